@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>Connections to the container's own server over its Unix socket, as the postgres superuser (peer authentication).</summary>
+internal sealed class LocalDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public LocalDatabase(string socketDirectory, int port, string database = "postgres")
+    {
+        var connection = new NpgsqlConnectionStringBuilder
+        {
+            Host = socketDirectory,
+            Port = port,
+            Username = "postgres",
+            Database = database,
+            Pooling = false,
+            Timeout = 5,
+        };
+        _dataSource = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString).Build();
+    }
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Waits until the server accepts connections, failing early if it exits and late if it takes too long.</summary>
+    public async Task WaitUntilAcceptingAsync(Task serverExit, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (serverExit.IsCompleted)
+            {
+                throw new EntrypointException("PostgreSQL exited during start-up; its log above says why", ExitCode.PostgresFailed);
+            }
+
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or PostgresException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new EntrypointException(
+                        $"PostgreSQL did not accept connections within {timeout.TotalSeconds:0} s ({exception.Message}); raise PG_CTL_START_TIMEOUT if recovery takes longer",
+                        ExitCode.PostgresFailed);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return (T)value!;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,174 @@
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Planning;
+using BackrestContainer.Settings;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// The database container's life, as named steps: validate, prepare as root and drop privileges, plan, initialise,
+/// configure, start, create the stanza, report ready, supervise.
+/// </summary>
+internal sealed class PostgresEntrypoint
+{
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+
+    public PostgresEntrypoint(ILogger log)
+    {
+        _log = log;
+        _runner = new ProcessRunner(log);
+    }
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
+    {
+        var settings = ContainerSettingsResolver.Resolve(environment).GetOrThrow();
+        using var signals = new ShutdownSignals(TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value), _log);
+        foreach (var warning in settings.Warnings)
+        {
+            _log.Warning("{Warning}", warning);
+        }
+
+        Preflight.RefuseHostnameTrap(settings);
+        var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        var plan = StartupPlanner.Plan(settings, new ClusterState(Preflight.HasCluster(settings.DataDirectory.Value)));
+
+        if (PrivilegeDrop.RunningAsRoot)
+        {
+            var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
+            var directories = plan.Directories.Select(directory => directory.Path)
+                .Append(ContainerSettings.SocketDirectory)
+                .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(conf.Path)!] : []);
+            var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
+            PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);
+            PrivilegeDrop.BecomeUser(user, _log);
+        }
+
+        ProcessEnvironment.ScrubForChildren();
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
+        var token = startup.Token;
+
+        foreach (var directory in plan.Directories)
+        {
+            ConfigurationFiles.EnsureDirectory(directory);
+        }
+
+        if (plan.Initdb is { } initdb)
+        {
+            await InitialiseClusterAsync(binaries, initdb, settings, token).ConfigureAwait(false);
+        }
+
+        if (plan.PgbackrestConf is { } pgbackrestConf)
+        {
+            ConfigurationFiles.Write(pgbackrestConf);
+            _log.Information("Wrote {ConfigPath}", pgbackrestConf.Path);
+        }
+
+        ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
+        Preflight.HandlePostmasterPid(settings.DataDirectory.Value, _log);
+
+        using var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, _log);
+        signals.Attach(server);
+        try
+        {
+            await BringUpAsync(server, settings, plan, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signals.WasRequested)
+        {
+            _log.Information("Start-up interrupted by a shutdown request");
+        }
+        catch
+        {
+            if (!server.HasExited)
+            {
+                await server.StopAsync(TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value), _log).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var exitCode = await server.Exit.ConfigureAwait(false);
+        if (signals.WasRequested)
+        {
+            _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
+            return exitCode;
+        }
+
+        _log.Error("PostgreSQL stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
+        return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
+    }
+
+    private async Task InitialiseClusterAsync(PostgresBinaries binaries, InitdbInvocation initdb, ContainerSettings settings, CancellationToken cancellationToken)
+    {
+        _log.Information("No cluster in {DataDirectory} (no PG_VERSION): running initdb", settings.DataDirectory.Value);
+        var arguments = initdb.Arguments.ToList();
+        string? passwordFile = null;
+        try
+        {
+            if (initdb.UsesPasswordFile)
+            {
+                passwordFile = Path.Combine(Path.GetTempPath(), $"backrest-container-pwfile-{Environment.ProcessId}");
+                ConfigurationFiles.WriteAtomically(passwordFile, settings.Accounts.RootPassword.Value!.Reveal() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                arguments.Add($"--pwfile={passwordFile}");
+            }
+
+            var outcome = await _runner.RunAsync(binaries.Initdb, arguments, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                throw new EntrypointException($"initdb failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PostgresFailed);
+            }
+        }
+        finally
+        {
+            if (passwordFile is not null)
+            {
+                File.Delete(passwordFile);
+            }
+        }
+
+        File.AppendAllText(Path.Combine(settings.DataDirectory.Value, "pg_hba.conf"), "\n" + string.Join('\n', initdb.PgHbaLines) + "\n");
+        _log.Information("Initialised a new cluster in {DataDirectory} (checksums {Checksums})", settings.DataDirectory.Value, settings.Checksums.Value ? "on" : "off");
+    }
+
+    private async Task BringUpAsync(PostgresServer server, ContainerSettings settings, StartupPlan plan, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
+        await database.WaitUntilAcceptingAsync(server.Exit, TimeSpan.FromSeconds(settings.StartTimeoutSeconds.Value), cancellationToken).ConfigureAwait(false);
+
+        if (plan.BootstrapAccounts)
+        {
+            await AccountBootstrap.RunAsync(database, settings.Accounts, _log, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pgbackrest = settings.Pgbackrest;
+        if (pgbackrest is not null && plan.CreateStanza)
+        {
+            if (await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false))
+            {
+                _log.Warning("PostgreSQL is in recovery: stanza-create and check wait until it is promoted; run `backrest-container check` then");
+            }
+            else
+            {
+                var cli = new PgbackrestCli(pgbackrest, _runner);
+                await cli.RequireAsync("stanza-create", $"could not create stanza '{pgbackrest.Stanza.Value}' in {pgbackrest.RepoPath.Value}", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
+                _log.Information("Stanza {Stanza} is ready in {Repository}", pgbackrest.Stanza.Value, pgbackrest.RepoPath.Value);
+                if (plan.CheckArchiving)
+                {
+                    await cli.RequireAsync("check", "pgbackrest check failed: WAL archiving does not reach the repository", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
+                    _log.Information("pgbackrest check passed: WAL archiving reaches the repository");
+                }
+            }
+        }
+
+        var archiving = pgbackrest is null
+            ? (settings.ArchiveMode.Value ? "copy to /pgwal" : "off")
+            : pgbackrest.ArchiveAsync.Value ? "pgbackrest async" : "pgbackrest";
+        _log.Information(
+            "ready: PostgreSQL accepts connections on port {Port}; PGDATA {DataDirectory}; stanza {Stanza}; repository {Repository}; archiving {Archiving}",
+            settings.Port.Value,
+            settings.DataDirectory.Value,
+            pgbackrest?.Stanza.Value ?? "none",
+            pgbackrest?.RepoPath.Value ?? "none",
+            archiving);
+    }
+}

@@ -1,0 +1,77 @@
+using CliWrap;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// The postmaster as a supervised child: started in the foreground with the container's stdout and stderr, signalled
+/// with the shutdown mode the container was asked for, and awaited for its exit code.
+/// </summary>
+internal sealed class PostgresServer : IDisposable
+{
+    private readonly CancellationTokenSource _kill;
+    private readonly Task<int> _exit;
+
+    private PostgresServer(int processId, Task<int> exit, CancellationTokenSource kill)
+    {
+        ProcessId = processId;
+        _exit = exit;
+        _kill = kill;
+    }
+
+    public int ProcessId { get; }
+
+    public Task<int> Exit => _exit;
+
+    public bool HasExited => _exit.IsCompleted;
+
+    public static PostgresServer Start(PostgresBinaries binaries, string dataDirectory, ILogger log)
+    {
+        var kill = new CancellationTokenSource();
+        var task = CliWrap.Cli.Wrap(binaries.Postgres)
+            .WithArguments(["-D", dataDirectory])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(
+                startInfo =>
+                {
+                    startInfo.RedirectStandardOutput = false;
+                    startInfo.RedirectStandardError = false;
+                },
+                configureProcess: null,
+                forcefulCancellationToken: kill.Token);
+        var exit = WaitForExitCodeAsync(task);
+        log.Information("Started PostgreSQL (pid {Pid}) on {DataDirectory}", task.ProcessId, dataDirectory);
+        return new PostgresServer(task.ProcessId, exit, kill);
+    }
+
+    /// <summary>Sends a native signal: SIGINT is a fast shutdown, SIGQUIT an immediate one, SIGHUP a reload.</summary>
+    public void Signal(int signal)
+    {
+        if (!HasExited)
+        {
+            _ = LibC.Kill(ProcessId, signal);
+        }
+    }
+
+    /// <summary>Fast shutdown; if the server is still up after the timeout, an immediate one.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
+    {
+        Signal(LibC.SigInt);
+        var finished = await Task.WhenAny(_exit, Task.Delay(timeout)).ConfigureAwait(false);
+        if (finished != _exit)
+        {
+            log.Warning("PostgreSQL did not stop within {Seconds} s (PG_CTL_STOP_TIMEOUT); requesting an immediate shutdown", timeout.TotalSeconds);
+            Signal(LibC.SigQuit);
+        }
+
+        return await _exit.ConfigureAwait(false);
+    }
+
+    public void Dispose() => _kill.Dispose();
+
+    private static async Task<int> WaitForExitCodeAsync(CommandTask<CommandResult> task)
+    {
+        var result = await task.ConfigureAwait(false);
+        return result.ExitCode;
+    }
+}

@@ -1,0 +1,58 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>The one place that runs short-lived programs (initdb, pgbackrest), with a timeout and cancellation on each.</summary>
+public sealed class ProcessRunner
+{
+    private readonly ILogger _log;
+
+    public ProcessRunner(ILogger log) => _log = log;
+
+    public async Task<ProcessOutcome> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        _log.Debug("Running {Program} {Arguments}", program, string.Join(' ', arguments));
+        try
+        {
+            var result = await CliWrap.Cli.Wrap(program)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(timeoutSource.Token)
+                .ConfigureAwait(false);
+            return new ProcessOutcome(result.ExitCode, result.StandardOutput, result.StandardError, result.RunTime);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ProcessOutcome(-1, string.Empty, $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new EntrypointException($"cannot run {program}: {exception.Message}; is it installed?", ExitCode.InternalError, exception);
+        }
+    }
+}
+
+/// <summary>How a finished program ended and what it printed.</summary>
+public sealed record ProcessOutcome(int ExitCode, string StandardOutput, string StandardError, TimeSpan RunTime)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The last meaningful lines of output, to quote in a one-line error.</summary>
+    public string Summary()
+    {
+        var lines = (StandardError + "\n" + StandardOutput)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Contains("ERROR", StringComparison.Ordinal) || line.Contains("FATAL", StringComparison.Ordinal) || line.Contains("HINT", StringComparison.Ordinal))
+            .ToList();
+        if (lines.Count == 0)
+        {
+            lines = (StandardError + "\n" + StandardOutput).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3).ToList();
+        }
+
+        return string.Join(" | ", lines.Take(4));
+    }
+}

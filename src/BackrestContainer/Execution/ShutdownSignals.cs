@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// PID 1's signal handling. SIGTERM and SIGINT ask PostgreSQL for a fast shutdown (SIGINT to the postmaster), SIGQUIT
+/// for an immediate one, SIGHUP for a reload. A SIGCHLD handler makes the runtime reap orphans, as PID 1 must.
+/// </summary>
+internal sealed class ShutdownSignals : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly CancellationTokenSource _requested = new();
+    private readonly ILogger _log;
+    private readonly TimeSpan _stopTimeout;
+    private readonly Lock _gate = new();
+    private PostgresServer? _server;
+    private int? _pendingSignal;
+
+    public ShutdownSignals(TimeSpan stopTimeout, ILogger log)
+    {
+        _log = log;
+        _stopTimeout = stopTimeout;
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnShutdown(context, "SIGTERM", LibC.SigInt)));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnShutdown(context, "SIGINT", LibC.SigInt)));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => OnShutdown(context, "SIGQUIT", LibC.SigQuit)));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => { }));
+    }
+
+    /// <summary>Cancelled once a shutdown was asked for; start-up steps observe it.</summary>
+    public CancellationToken Requested => _requested.Token;
+
+    public bool WasRequested => _requested.IsCancellationRequested;
+
+    public void Attach(PostgresServer server)
+    {
+        int? pending;
+        lock (_gate)
+        {
+            _server = server;
+            pending = _pendingSignal;
+        }
+
+        if (pending is { } signal)
+        {
+            Forward(server, signal);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+
+        _requested.Dispose();
+    }
+
+    private void OnShutdown(PosixSignalContext context, string name, int postgresSignal)
+    {
+        context.Cancel = true;
+        _log.Information("Received {Signal}: {Mode} shutdown of PostgreSQL", name, postgresSignal == LibC.SigQuit ? "immediate" : "fast");
+        PostgresServer? server;
+        lock (_gate)
+        {
+            server = _server;
+            _pendingSignal = postgresSignal;
+        }
+
+        _requested.Cancel();
+        if (server is not null)
+        {
+            Forward(server, postgresSignal);
+        }
+    }
+
+    private void Forward(PostgresServer server, int postgresSignal)
+    {
+        if (postgresSignal == LibC.SigQuit)
+        {
+            server.Signal(LibC.SigQuit);
+        }
+        else
+        {
+            _ = server.StopAsync(_stopTimeout, _log);
+        }
+    }
+
+    private void OnReload(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        PostgresServer? server;
+        lock (_gate)
+        {
+            server = _server;
+        }
+
+        _log.Information("Received SIGHUP: asking PostgreSQL to reload its configuration");
+        server?.Signal(LibC.SigHup);
+    }
+}

@@ -1,0 +1,32 @@
+using BackrestContainer.Execution;
+using BackrestContainer.Settings;
+
+namespace BackrestContainer.Pgbackrest;
+
+/// <summary>Runs pgbackrest commands against the configuration the entrypoint wrote; no secret is ever an argument.</summary>
+internal sealed class PgbackrestCli
+{
+    private readonly PgbackrestSettings _settings;
+    private readonly ProcessRunner _runner;
+
+    public PgbackrestCli(PgbackrestSettings settings, ProcessRunner runner)
+    {
+        _settings = settings;
+        _runner = runner;
+    }
+
+    public IReadOnlyList<string> Arguments(string command, params string[] extra) =>
+        [$"--config={_settings.ConfigPath.Value}", $"--stanza={_settings.Stanza.Value}", .. extra, command];
+
+    public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra) =>
+        _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken);
+
+    /// <summary>Runs a command that must succeed, turning a failure into one clear line with pgBackRest's own error.</summary>
+    public async Task<ProcessOutcome> RequireAsync(string command, string whatFailed, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra)
+    {
+        var outcome = await RunAsync(command, timeout, cancellationToken, extra).ConfigureAwait(false);
+        return outcome.Succeeded
+            ? outcome
+            : throw new EntrypointException($"{whatFailed} (pgbackrest {command} exited {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+    }
+}

@@ -1,0 +1,12 @@
+namespace BackrestContainer.Planning;
+
+/// <summary>What the database container will do, in order. <c>config</c> prints it; the executor runs it.</summary>
+public sealed record StartupPlan(
+    IReadOnlyList<DirectoryToEnsure> Directories,
+    InitdbInvocation? Initdb,
+    FileToWrite? PgbackrestConf,
+    string PostgresConfigFile,
+    IReadOnlyList<PostgresSetting> PostgresSettings,
+    bool BootstrapAccounts,
+    bool CreateStanza,
+    bool CheckArchiving);

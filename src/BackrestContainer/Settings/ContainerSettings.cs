@@ -1,0 +1,38 @@
+namespace BackrestContainer.Settings;
+
+/// <summary>Everything the database container needs, resolved from the environment with the source of each value.</summary>
+public sealed record ContainerSettings
+{
+    public const string PgdataRoot = "/pgdata";
+    public const string PgwalRoot = "/pgwal";
+    public const string BackrestRepoRoot = "/backrestrepo";
+    public const string SocketDirectory = "/var/run/postgresql";
+
+    public required Setting<bool> PgbackrestEnabled { get; init; }
+    public required Setting<string> PgdataDir { get; init; }
+    public required Setting<string> DataDirectory { get; init; }
+    public required Setting<string?> WalDirectory { get; init; }
+    public required Setting<bool> ArchiveMode { get; init; }
+    public required Setting<int> ArchiveTimeoutSeconds { get; init; }
+    public required Setting<bool> SkipCreateStanza { get; init; }
+    public required Setting<int> StartTimeoutSeconds { get; init; }
+    public required Setting<int> StopTimeoutSeconds { get; init; }
+    public required Setting<bool> Checksums { get; init; }
+    public required Setting<string?> Locale { get; init; }
+    public required Setting<string> Mode { get; init; }
+    public required Setting<int> Port { get; init; }
+    public required Setting<int?> RunAsUid { get; init; }
+    public required Setting<int?> RunAsGid { get; init; }
+    public required Setting<LogFormat> LogFormat { get; init; }
+    public required BootstrapAccounts Accounts { get; init; }
+
+    /// <summary>Null when <c>PGBACKREST</c> is not true: a plain PostgreSQL container.</summary>
+    public required PgbackrestSettings? Pgbackrest { get; init; }
+
+    /// <summary>Things the operator should know about but that do not stop the start (legacy names, ignored values).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The directory PGDATA was derived from the host name, the case where a new hostname silently means a new cluster.</summary>
+    public bool DataDirectoryFollowsHostname =>
+        DataDirectory.Source == SettingSource.Derived && PgdataDir.Source != SettingSource.Environment;
+}

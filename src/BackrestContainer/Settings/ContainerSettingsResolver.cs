@@ -1,0 +1,367 @@
+namespace BackrestContainer.Settings;
+
+/// <summary>Environment in, settings or every problem out. Pure: no disk, no processes, no clock.</summary>
+public static class ContainerSettingsResolver
+{
+    public static SettingsResult<ContainerSettings> Resolve(EnvironmentSnapshot environment)
+    {
+        var reader = new EnvironmentReader(environment);
+
+        var pgbackrestEnabled = ReadPgbackrestSwitch(reader);
+        var pgdataDir = ResolvePgdataDir(reader);
+        var xlogdir = reader.Boolean("XLOGDIR", false, "WAL stays inside PGDATA");
+        var mode = ResolveMode(reader);
+        var port = reader.Integer("PG_PRIMARY_PORT", 5432, 1, 65535, "PostgreSQL's default port");
+
+        var pg1Path = pgbackrestEnabled.Value ? ReadPathWithAliases(reader, "PGBACKREST_PG1_PATH", ["PGBACKREST_DB1_PATH", "PGBACKREST_DB_PATH"]) : null;
+        var dataDirectory = pg1Path is not null
+            ? new Setting<string>(pg1Path.Value!, pg1Path.Source, pg1Path.Origin)
+            : Setting.Derived<string>($"{ContainerSettings.PgdataRoot}/{pgdataDir.Value}", $"/pgdata/${{PGDATA_DIR}} ({pgdataDir.Origin})");
+
+        var walDirectory = xlogdir.Value
+            ? Setting.Derived<string?>($"{ContainerSettings.PgwalRoot}/{pgdataDir.Value}", "XLOGDIR=true: /pgwal/${PGDATA_DIR}")
+            : Setting.Default<string?>(null, "XLOGDIR is not true: WAL stays in PGDATA/pg_wal");
+
+        var pgbackrest = pgbackrestEnabled.Value
+            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value)
+            : WarnAboutIgnoredPgbackrestVariables(reader);
+
+        var archiveMode = ResolveArchiveMode(reader, pgbackrest);
+        var archiveTimeout = pgbackrest is not null
+            ? reader.Integer("ARCHIVE_TIMEOUT", 60, 0, 86_400, "PGBACKREST=true: the newest changes reach the archive within a minute")
+            : reader.Integer("ARCHIVE_TIMEOUT", 0, 0, 86_400, "PostgreSQL's default (no forced WAL switch)");
+
+        var settings = new ContainerSettings
+        {
+            PgbackrestEnabled = pgbackrestEnabled,
+            PgdataDir = pgdataDir,
+            DataDirectory = dataDirectory,
+            WalDirectory = walDirectory,
+            ArchiveMode = archiveMode,
+            ArchiveTimeoutSeconds = archiveTimeout,
+            SkipCreateStanza = reader.Boolean("BACKREST_SKIP_CREATE_STANZA", false, "stanza-create and check run at every start"),
+            StartTimeoutSeconds = reader.Integer("PG_CTL_START_TIMEOUT", 60, 1, 86_400, "Crunchy's default"),
+            StopTimeoutSeconds = reader.Integer("PG_CTL_STOP_TIMEOUT", 60, 1, 86_400, "Crunchy's default"),
+            Checksums = reader.Boolean("CHECKSUMS", true, "data checksums on, as Crunchy's images"),
+            Locale = ReadLocale(reader),
+            Mode = mode,
+            Port = port,
+            RunAsUid = reader.OptionalInteger("POSTGRES_UID", 1, 2_147_483_646),
+            RunAsGid = reader.OptionalInteger("POSTGRES_GID", 1, 2_147_483_646),
+            LogFormat = ReadLogFormat(reader),
+            Accounts = ReadAccounts(reader),
+            Pgbackrest = pgbackrest,
+            Warnings = reader.Warnings,
+        };
+
+        return new SettingsResult<ContainerSettings>(reader.Problems.Count == 0 ? settings : null, reader.Problems);
+    }
+
+    private static Setting<bool> ReadPgbackrestSwitch(EnvironmentReader reader)
+    {
+        var value = reader.Environment.Get("PGBACKREST");
+        if (string.IsNullOrEmpty(value))
+        {
+            return Setting.Default<bool>(false, "PGBACKREST is not set: plain PostgreSQL");
+        }
+
+        if (BooleanValue.Parse(value) is { } parsed)
+        {
+            return Setting.FromEnvironment<bool>(parsed, "PGBACKREST");
+        }
+
+        reader.Problem("PGBACKREST", $"'{EnvironmentReader.Printable(value)}' is not a known value; use PGBACKREST=true to enable pgBackRest or false to disable it");
+        return Setting.Default<bool>(false, "invalid");
+    }
+
+    private static Setting<string> ResolvePgdataDir(EnvironmentReader reader)
+    {
+        var (value, setting) = reader.Environment.Get("PGDATA_PATH_OVERRIDE") is { Length: > 0 } overridden
+            ? (overridden, Setting.FromEnvironment<string>(overridden, "PGDATA_PATH_OVERRIDE"))
+            : reader.Environment.Get("HOSTNAME") is { Length: > 0 } hostname
+                ? (hostname, Setting.Derived<string>(hostname, "HOSTNAME (no PGDATA_PATH_OVERRIDE)"))
+                : (reader.Environment.MachineName, Setting.Derived<string>(reader.Environment.MachineName, "the host name (no PGDATA_PATH_OVERRIDE)"));
+
+        if (!ValueRules.PathSegment().IsMatch(value) || value is "." or "..")
+        {
+            var variable = setting.Source == SettingSource.Environment ? "PGDATA_PATH_OVERRIDE" : "HOSTNAME";
+            reader.Problem(variable, $"'{EnvironmentReader.Printable(value)}' cannot name a directory under /pgdata; use letters, digits, '.', '_' and '-' only, or set PGDATA_PATH_OVERRIDE");
+        }
+
+        return setting;
+    }
+
+    private static Setting<string> ResolveMode(EnvironmentReader reader)
+    {
+        var value = reader.Environment.Get("PG_MODE");
+        if (string.IsNullOrEmpty(value))
+        {
+            return Setting.Default<string>("primary", "the guide's containers are primaries");
+        }
+
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "primary":
+                return Setting.FromEnvironment<string>("primary", "PG_MODE");
+            case "replica":
+                reader.Problem("PG_MODE", "'replica' is not supported yet; run a primary (PG_MODE=primary) and restore replicas with the restore command");
+                break;
+            default:
+                reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary");
+                break;
+        }
+
+        return Setting.Default<string>("primary", "invalid");
+    }
+
+    private static Setting<string?> ReadLocale(EnvironmentReader reader)
+    {
+        var locale = reader.OptionalString("PG_LOCALE");
+        if (locale.Value is { } value && !ValueRules.LocaleName().IsMatch(value))
+        {
+            reader.Problem("PG_LOCALE", $"'{EnvironmentReader.Printable(value)}' is not a locale name; use a name such as en_US.UTF-8 or C.UTF-8");
+            return Setting.Default<string?>(null, "invalid");
+        }
+
+        return locale.Value is null ? Setting.Default<string?>(null, "initdb's default (C.UTF-8 in the image)") : locale;
+    }
+
+    private static Setting<LogFormat> ReadLogFormat(EnvironmentReader reader)
+    {
+        var value = reader.Environment.Get("LOG_FORMAT");
+        if (string.IsNullOrEmpty(value))
+        {
+            return Setting.Default<LogFormat>(LogFormat.Text, "human-readable lines");
+        }
+
+        if (string.Equals(value, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Setting.FromEnvironment<LogFormat>(LogFormat.Json, "LOG_FORMAT");
+        }
+
+        if (string.Equals(value, "text", StringComparison.OrdinalIgnoreCase))
+        {
+            return Setting.FromEnvironment<LogFormat>(LogFormat.Text, "LOG_FORMAT");
+        }
+
+        reader.Problem("LOG_FORMAT", $"'{EnvironmentReader.Printable(value)}' is not a log format; use LOG_FORMAT=text or LOG_FORMAT=json");
+        return Setting.Default<LogFormat>(LogFormat.Text, "invalid");
+    }
+
+    private static BootstrapAccounts ReadAccounts(EnvironmentReader reader)
+    {
+        var accounts = new BootstrapAccounts(
+            ReadRoleName(reader, "PG_USER"),
+            reader.Secret("PG_PASSWORD"),
+            ReadRoleName(reader, "PG_DATABASE"),
+            reader.Secret("PG_ROOT_PASSWORD"),
+            ReadRoleName(reader, "PG_PRIMARY_USER"),
+            reader.Secret("PG_PRIMARY_PASSWORD"));
+
+        if (accounts.User.Value is not null && accounts.Password.Value is null)
+        {
+            reader.Problem("PG_PASSWORD", "PG_USER is set without a password; set PG_PASSWORD (or PG_PASSWORD_FILE)");
+        }
+
+        if (accounts.PrimaryUser.Value is not null && accounts.PrimaryPassword.Value is null)
+        {
+            reader.Problem("PG_PRIMARY_PASSWORD", "PG_PRIMARY_USER is set without a password; set PG_PRIMARY_PASSWORD (or PG_PRIMARY_PASSWORD_FILE)");
+        }
+
+        return accounts;
+    }
+
+    private static Setting<string?> ReadRoleName(EnvironmentReader reader, string variable)
+    {
+        var name = reader.OptionalString(variable);
+        if (name.Value is { Length: > 63 })
+        {
+            reader.Problem(variable, "is longer than PostgreSQL's 63-byte identifier limit; use a shorter name");
+        }
+
+        return name;
+    }
+
+    private static Setting<bool> ResolveArchiveMode(EnvironmentReader reader, PgbackrestSettings? pgbackrest)
+    {
+        var requested = reader.Boolean("ARCHIVE_MODE", false, "PostgreSQL's default");
+        if (pgbackrest is null)
+        {
+            return requested;
+        }
+
+        if (requested.Source == SettingSource.Environment && !requested.Value)
+        {
+            reader.Warn("ARCHIVE_MODE=off is ignored: PGBACKREST=true needs WAL archiving for backups and point-in-time recovery");
+        }
+
+        var why = pgbackrest.ArchiveAsync.Value ? "PGBACKREST_ARCHIVE_ASYNC=y" : "PGBACKREST=true";
+        return Setting.Derived<bool>(true, $"{why} needs WAL archiving");
+    }
+
+    private static PgbackrestSettings? WarnAboutIgnoredPgbackrestVariables(EnvironmentReader reader)
+    {
+        var ignored = reader.Environment.Variables.Keys
+            .Where(name => name.StartsWith(PgbackrestVariables.Prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (ignored.Count > 0)
+        {
+            reader.Warn($"PGBACKREST is not true, so these are ignored: {string.Join(", ", ignored)}; set PGBACKREST=true to use them");
+        }
+
+        return null;
+    }
+
+    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port)
+    {
+        var stanza = ReadStanza(reader);
+        var configPath = ReadPath(reader, "PGBACKREST_CONFIG")
+            ?? Setting.Default<string>(PgbackrestSettings.DefaultConfigPath, "where a plain `pgbackrest` looks");
+        var repoPath = ReadPathWithAliases(reader, "PGBACKREST_REPO1_PATH", ["PGBACKREST_REPO_PATH"])
+            ?? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups");
+        var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
+
+        var archiveAsync = reader.Boolean("PGBACKREST_ARCHIVE_ASYNC", false, "synchronous archive-push");
+        Setting<string?> spoolPath;
+        if (!archiveAsync.Value)
+        {
+            spoolPath = Setting.Default<string?>(null, "only used with PGBACKREST_ARCHIVE_ASYNC=y");
+        }
+        else if (ReadPath(reader, "PGBACKREST_SPOOL_PATH") is { } explicitSpool)
+        {
+            spoolPath = new Setting<string?>(explicitSpool.Value, explicitSpool.Source, explicitSpool.Origin);
+        }
+        else
+        {
+            spoolPath = xlogdir
+                ? Setting.Derived<string?>($"{ContainerSettings.PgwalRoot}/{pgdataDir}-spool", "XLOGDIR=true: /pgwal/${PGDATA_DIR}-spool, next to the WAL")
+                : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
+        }
+
+        if (spoolPath.Value is { } spool && ValueRules.IsSameOrInside(spool, dataDirectory))
+        {
+            reader.Problem("PGBACKREST_SPOOL_PATH", $"'{spool}' is inside PGDATA ({dataDirectory}), so it would be backed up and restored; put it beside PGDATA, e.g. {dataDirectory}-spool");
+        }
+
+        var explicitPort = reader.OptionalInteger("PGBACKREST_PG1_PORT", 1, 65535);
+        if (explicitPort.Value is { } pg1Port && pg1Port != port)
+        {
+            reader.Problem("PGBACKREST_PG1_PORT", $"{pg1Port} differs from the server's port {port} (PG_PRIMARY_PORT); unset PGBACKREST_PG1_PORT or make them equal");
+        }
+
+        var socketPath = ReadPath(reader, "PGBACKREST_PG1_SOCKET_PATH")
+            ?? Setting.Default<string>(ContainerSettings.SocketDirectory, "where the server puts its socket");
+
+        var options = new List<PgbackrestOption>
+        {
+            Option("repo1-path", repoPath, "global"),
+            Option("log-path", logPath, "global"),
+        };
+        if (archiveAsync.Value)
+        {
+            options.Add(new PgbackrestOption("archive-async", OptionValue.Plain("y"), "global", archiveAsync.Source, archiveAsync.Origin));
+            options.Add(new PgbackrestOption("spool-path", OptionValue.Plain(spoolPath.Value!), "global", spoolPath.Source, spoolPath.Origin));
+        }
+
+        options.AddRange(ReadPassThrough(reader, stanza.Value));
+        options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
+        options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
+        options.Add(Option("pg1-socket-path", socketPath, stanza.Value));
+
+        return new PgbackrestSettings(stanza, configPath, repoPath, logPath, archiveAsync, spoolPath, options);
+    }
+
+    private static PgbackrestOption Option(string name, Setting<string> setting, string section) =>
+        new(name, OptionValue.Plain(setting.Value), section, setting.Source, setting.Origin);
+
+    private static Setting<string> ReadStanza(EnvironmentReader reader)
+    {
+        var value = reader.Environment.Get("PGBACKREST_STANZA");
+        if (string.IsNullOrEmpty(value))
+        {
+            return Setting.Default<string>("db", "the guide's default");
+        }
+
+        if (!ValueRules.StanzaName().IsMatch(value))
+        {
+            reader.Problem("PGBACKREST_STANZA", $"'{EnvironmentReader.Printable(value)}' is not a valid stanza name; use letters, digits, '.', '_' and '-' only");
+            return Setting.Default<string>("db", "invalid");
+        }
+
+        return Setting.FromEnvironment<string>(value, "PGBACKREST_STANZA");
+    }
+
+    private static Setting<string>? ReadPath(EnvironmentReader reader, string variable)
+    {
+        var value = reader.Environment.Get(variable);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (ValueRules.AbsolutePathProblem(value) is { } problem)
+        {
+            reader.Problem(variable, problem);
+            return null;
+        }
+
+        return Setting.FromEnvironment<string>(value.Length > 1 ? value.TrimEnd('/') : value, variable);
+    }
+
+    private static Setting<string>? ReadPathWithAliases(EnvironmentReader reader, string variable, IReadOnlyList<string> legacyVariables)
+    {
+        var current = ReadPath(reader, variable);
+        foreach (var legacy in legacyVariables)
+        {
+            if (ReadPath(reader, legacy) is not { } legacyValue)
+            {
+                continue;
+            }
+
+            if (current is null)
+            {
+                reader.Warn($"{legacy} is a legacy name; rename it to {variable}");
+                current = new Setting<string>(legacyValue.Value, SettingSource.LegacyAlias, legacy);
+            }
+            else if (current.Value != legacyValue.Value)
+            {
+                reader.Problem(legacy, $"'{legacyValue.Value}' disagrees with {current.Origin}='{current.Value}'; unset the legacy {legacy}");
+            }
+        }
+
+        return current;
+    }
+
+    private static IEnumerable<PgbackrestOption> ReadPassThrough(EnvironmentReader reader, string stanza)
+    {
+        var variables = reader.Environment.Variables
+            .Where(pair => pair.Key.StartsWith(PgbackrestVariables.Prefix, StringComparison.Ordinal)
+                && !PgbackrestVariables.Resolved.Contains(pair.Key))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal);
+
+        foreach (var (variable, value) in variables)
+        {
+            var name = PgbackrestVariables.OptionName(variable);
+            if (!ValueRules.OptionName().IsMatch(name))
+            {
+                reader.Problem(variable, $"'{name}' is not a pgBackRest option name; check the spelling (PGBACKREST_ + the option in capitals, '-' as '_')");
+                continue;
+            }
+
+            if (PgbackrestVariables.CommandLineOnlyOptions.Contains(name))
+            {
+                continue;
+            }
+
+            if (ValueRules.PassThroughProblem(value) is { } problem)
+            {
+                reader.Problem(variable, problem);
+                continue;
+            }
+
+            var optionValue = PgbackrestVariables.IsSecret(variable) ? OptionValue.Secret(value) : OptionValue.Plain(value);
+            yield return new PgbackrestOption(name, optionValue, PgbackrestVariables.SectionFor(name, stanza), SettingSource.Environment, variable);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace BackrestContainer.Settings;
+
+public enum LogFormat
+{
+    Text,
+    Json,
+}
