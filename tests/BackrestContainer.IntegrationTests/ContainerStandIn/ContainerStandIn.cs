@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+
+/// <summary>
+/// A container without Docker: unshare gives it its own mount, PID, UTS, IPC and network namespaces (its own loopback),
+/// container-init.sh gives it a root of read-only system binds, a private /etc, the volumes and tmpfs /tmp and /run,
+/// and the entrypoint runs as PID 1 under postgres. <see cref="ExecAsync"/> is docker exec, through nsenter.
+/// </summary>
+public sealed class ContainerStandIn : IAsyncDisposable
+{
+    private readonly Process _unshare;
+    private readonly ConcurrentQueue<string> _log;
+    private readonly ContainerSpec _spec;
+
+    private ContainerStandIn(ContainerSpec spec, Process unshare, int initPid, ConcurrentQueue<string> log)
+    {
+        _spec = spec;
+        _log = log;
+        _unshare = unshare;
+        InitPid = initPid;
+    }
+
+    /// <summary>The host's PID of the container's PID 1 (the entrypoint).</summary>
+    public int InitPid { get; }
+
+    public string Log => string.Join('\n', _log);
+
+    public IReadOnlyList<string> LogLines => _log.ToArray();
+
+    public bool HasExited => _unshare.HasExited;
+
+    public static async Task<ContainerStandIn> StartAsync(ContainerSpec spec, string directory)
+    {
+        var root = Path.Combine(directory, "root");
+        Directory.CreateDirectory(root);
+        HostCommand.Run("cp", "-a", "/etc", Path.Combine(root, "etc"));
+        HostCommand.Run("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "0750", Path.Combine(root, "etc", "pgbackrest"));
+
+        var environmentFile = Path.Combine(directory, "environment");
+        await File.WriteAllTextAsync(environmentFile, string.Concat(spec.FullEnvironment().Select(entry => entry + "\0")));
+
+        var start = new ProcessStartInfo("unshare")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in new[] { "--mount", "--pid", "--uts", "--net", "--ipc", "--fork", "--", "bash", Path.Combine(AppContext.BaseDirectory, "ContainerStandIn", "container-init.sh") }.Concat(spec.Command))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CT_ROOT"] = root;
+        start.Environment["CT_HOSTNAME"] = spec.Hostname;
+        start.Environment["CT_APP_DIR"] = PublishedEntrypoint.Directory;
+        start.Environment["CT_ENV_FILE"] = environmentFile;
+        start.Environment["CT_USER"] = spec.RunAsRoot ? "root" : "postgres";
+        start.Environment["CT_VOL_PGDATA"] = spec.Volumes.Pgdata;
+        start.Environment["CT_VOL_REPO"] = spec.Volumes.Repository;
+        start.Environment["CT_VOL_PGWAL"] = spec.Volumes.Pgwal;
+
+        var process = Process.Start(start)!;
+        var log = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { log.Enqueue(line.Data); } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { log.Enqueue(line.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var initPid = await FindChildAsync(process.Id);
+        return new ContainerStandIn(spec, process, initPid, log);
+    }
+
+    /// <summary>Waits for a log line containing <paramref name="text"/>; fails with the whole log if the container exits first.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_log.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            if (_unshare.HasExited)
+            {
+                await Task.Delay(200);
+                if (_log.Any(line => line.Contains(text, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException($"The container exited ({_unshare.ExitCode}) before logging '{text}':\n{Log}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The container did not log '{text}' in time:\n{Log}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        try
+        {
+            await _unshare.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The container did not exit in time:\n{Log}");
+        }
+
+        _unshare.WaitForExit();
+        return _unshare.ExitCode;
+    }
+
+    /// <summary>docker kill -s: signals PID 1 from outside, as the engine does.</summary>
+    public void Signal(string signal) => HostCommand.Run("kill", "-s", signal, InitPid.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>docker exec, as the image's user (postgres) with the container's environment.</summary>
+    public Task<ExecResult> ExecAsync(params string[] command) => ExecAsync(command, TimeSpan.FromMinutes(5));
+
+    public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan timeout, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    {
+        var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var arguments = new List<string>
+        {
+            "-t", InitPid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-u", "-n", "-i", "-r", "-w", "--",
+            "/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--",
+            "/usr/bin/env", "-i",
+        };
+        arguments.AddRange(_spec.FullEnvironment());
+        arguments.AddRange((extraEnvironment ?? new Dictionary<string, string>()).Select(pair => $"{pair.Key}={pair.Value}"));
+        arguments.AddRange(command);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancellation.Token);
+        return new ExecResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>psql through the exec with no flags, as the guide runs it.</summary>
+    public Task<ExecResult> PsqlAsync(string sql) => ExecAsync("psql", "-X", "-v", "ON_ERROR_STOP=1", "-c", sql);
+
+    public async Task<string> PsqlValueAsync(string sql)
+    {
+        var result = await ExecAsync("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"psql failed: {result}");
+        }
+
+        return result.StandardOutput.Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_unshare.HasExited)
+        {
+            try
+            {
+                HostCommand.Run("kill", "-s", "KILL", InitPid.ToString(CultureInfo.InvariantCulture));
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _unshare.WaitForExitAsync(cancellation.Token);
+        }
+
+        _unshare.Dispose();
+    }
+
+    private static async Task<int> FindChildAsync(int parentPid)
+    {
+        var childrenFile = $"/proc/{parentPid}/task/{parentPid}/children";
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var text = File.Exists(childrenFile) ? await File.ReadAllTextAsync(childrenFile) : string.Empty;
+            var first = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            if (first is not null)
+            {
+                return int.Parse(first, CultureInfo.InvariantCulture);
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new InvalidOperationException("unshare did not fork the container's PID 1");
+    }
+}
