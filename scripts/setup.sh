@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
+# PostgreSQL 15 and pgBackRest (the real ones the tests run), zlib1g-dev (NativeAOT links it),
+# util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck (script lint).
+set -euo pipefail
+
+packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck)
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} > 0)); then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: missing ${missing[*]}; run this script as root (the tests need root for namespaces anyway)" >&2
+        exit 1
+    fi
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # The Debian package's own cluster is not used: the tests and demo run their own servers in namespaces.
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! id postgres >/dev/null 2>&1; then
+    echo "setup: the postgres user is missing even though postgresql-15 is installed" >&2
+    exit 1
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
+echo "setup: ready ($(pgbackrest version), $(/usr/lib/postgresql/15/bin/postgres --version))"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, publishes the entrypoint exactly as the image does
+# (NativeAOT), then runs the unit tests and the integration tests (real PostgreSQL and pgBackRest in the
+# container stand-in). Needs root: the stand-in builds containers from Linux namespaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+app="$PWD/artifacts/app"
+dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
+export BACKREST_CONTAINER_APP_DIR="$app"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test BackrestContainer.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line that any reader of CI output understands.
+awk '/(Passed|Failed)! +- +Failed:/ {
+        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { gsub(",", "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
