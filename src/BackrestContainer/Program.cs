@@ -5,6 +5,7 @@ var root = new RootCommand("backrest-container: a PostgreSQL container that back
 {
     PostgresCommand.Create(),
     ConfigCommand.Create(),
+    RestoreCommand.Create(),
 };
 
 // The default termination timeout force-exits 2 s after SIGTERM, while PostgreSQL may still be shutting down; signals are ours.

@@ -26,7 +26,7 @@ internal sealed class LocalDatabase : IAsyncDisposable
     /// <summary>Waits until the server accepts connections, failing early if it exits and late if it takes too long.</summary>
     public async Task WaitUntilAcceptingAsync(Task serverExit, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
         while (true)
         {
             if (serverExit.IsCompleted)
@@ -51,6 +51,26 @@ internal sealed class LocalDatabase : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Runs a query and returns its first row's columns as text (null for SQL NULL).</summary>
+    public async Task<IReadOnlyList<string?>> RowAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var values = new string?[reader.FieldCount];
+        for (var column = 0; column < reader.FieldCount; column++)
+        {
+            values[column] = await reader.IsDBNullAsync(column, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(column).ToString();
+        }
+
+        return values;
     }
 
     public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)

@@ -66,12 +66,19 @@ internal sealed class PostgresEntrypoint
 
         ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
         Preflight.HandlePostmasterPid(settings.DataDirectory.Value, _log);
+        var recovery = RecoveryStates.Observe(settings.DataDirectory.Value);
+        if (recovery != RecoveryState.None)
+        {
+            _log.Information("{DataDirectory} holds a restored cluster ({Signal}): PostgreSQL replays WAL from the repository before it is ready", settings.DataDirectory.Value, recovery == RecoveryState.Standby ? "standby.signal" : "recovery.signal");
+        }
 
         using var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, _log);
-        signals.Attach(server);
+        var ready = false;
+        signals.Attach(server, () => ready && settings.ArchiveMode.Value ? SwitchWalBeforeShutdownAsync(settings) : Task.CompletedTask);
         try
         {
-            await BringUpAsync(server, settings, plan, token).ConfigureAwait(false);
+            await BringUpAsync(server, settings, plan, recovery, token).ConfigureAwait(false);
+            ready = true;
         }
         catch (OperationCanceledException) when (signals.WasRequested)
         {
@@ -96,6 +103,18 @@ internal sealed class PostgresEntrypoint
 
         _log.Error("PostgreSQL stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
         return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
+    }
+
+    /// <summary>
+    /// A fast shutdown leaves the current WAL segment unarchived; switching first lets the archiver push the newest
+    /// changes before it exits, so a restore made after `docker stop` still sees them.
+    /// </summary>
+    private async Task SwitchWalBeforeShutdownAsync(ContainerSettings settings)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
+        var segment = await database.ScalarAsync<string>(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN 'in recovery' ELSE pg_walfile_name(pg_switch_wal()) END", CancellationToken.None).ConfigureAwait(false);
+        _log.Information("Switched WAL before shutdown so {Segment} reaches the archive", segment);
     }
 
     private async Task InitialiseClusterAsync(PostgresBinaries binaries, InitdbInvocation initdb, ContainerSettings settings, CancellationToken cancellationToken)
@@ -130,10 +149,30 @@ internal sealed class PostgresEntrypoint
         _log.Information("Initialised a new cluster in {DataDirectory} (checksums {Checksums})", settings.DataDirectory.Value, settings.Checksums.Value ? "on" : "off");
     }
 
-    private async Task BringUpAsync(PostgresServer server, ContainerSettings settings, StartupPlan plan, CancellationToken cancellationToken)
+    private async Task BringUpAsync(PostgresServer server, ContainerSettings settings, StartupPlan plan, RecoveryState recovery, CancellationToken cancellationToken)
     {
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
-        await database.WaitUntilAcceptingAsync(server.Exit, TimeSpan.FromSeconds(settings.StartTimeoutSeconds.Value), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Replaying WAL after a restore takes as long as it takes; the start timeout is for ordinary starts.
+            var startTimeout = recovery == RecoveryState.None ? TimeSpan.FromSeconds(settings.StartTimeoutSeconds.Value) : Timeout.InfiniteTimeSpan;
+            await database.WaitUntilAcceptingAsync(server.Exit, startTimeout, cancellationToken).ConfigureAwait(false);
+            if (recovery == RecoveryState.Recovery)
+            {
+                await RecoveryWatch.WaitForEndAsync(database, server, _log, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (EntrypointException)
+        {
+            // The exit code arrives a moment after the socket closes: give it that moment before explaining the failure.
+            await Task.WhenAny(server.Exit, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+            if (server.HasExited)
+            {
+                throw RecoveryWatch.ExplainExit(server, recovery);
+            }
+
+            throw;
+        }
 
         if (plan.BootstrapAccounts)
         {
@@ -146,6 +185,10 @@ internal sealed class PostgresEntrypoint
             if (await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false))
             {
                 _log.Warning("PostgreSQL is in recovery: stanza-create and check wait until it is promoted; run `backrest-container check` then");
+            }
+            else if (await database.ScalarAsync<string>("SELECT current_setting('archive_mode')", cancellationToken).ConfigureAwait(false) == "off")
+            {
+                _log.Warning("archive_mode is off (a clone restored with PGBACKREST_ARCHIVE_MODE=off): this server does not archive into stanza {Stanza}", pgbackrest.Stanza.Value);
             }
             else
             {

@@ -25,23 +25,41 @@ internal sealed class PostgresServer : IDisposable
 
     public bool HasExited => _exit.IsCompleted;
 
+    /// <summary>The last FATAL or PANIC line PostgreSQL logged, kept to explain an exit (its log is passed through unchanged).</summary>
+    public string? LastFatalLine { get; private set; }
+
     public static PostgresServer Start(PostgresBinaries binaries, string dataDirectory, ILogger log)
     {
         var kill = new CancellationTokenSource();
+        var standardOutput = Console.OpenStandardOutput();
+        var standardError = Console.Error;
+        PostgresServer? server = null;
+        string? earlyFatal = null;
         var task = CliWrap.Cli.Wrap(binaries.Postgres)
             .WithArguments(["-D", dataDirectory])
             .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(
-                startInfo =>
+            .WithStandardOutputPipe(PipeTarget.ToStream(standardOutput))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+            {
+                standardError.WriteLine(line);
+                if (line.Contains("FATAL:", StringComparison.Ordinal) || line.Contains("PANIC:", StringComparison.Ordinal))
                 {
-                    startInfo.RedirectStandardOutput = false;
-                    startInfo.RedirectStandardError = false;
-                },
-                configureProcess: null,
-                forcefulCancellationToken: kill.Token);
+                    if (server is null)
+                    {
+                        earlyFatal = line;
+                    }
+                    else
+                    {
+                        server.LastFatalLine = line;
+                    }
+                }
+            }))
+            .ExecuteAsync(kill.Token);
         var exit = WaitForExitCodeAsync(task);
+        server = new PostgresServer(task.ProcessId, exit, kill);
+        server.LastFatalLine ??= earlyFatal;
         log.Information("Started PostgreSQL (pid {Pid}) on {DataDirectory}", task.ProcessId, dataDirectory);
-        return new PostgresServer(task.ProcessId, exit, kill);
+        return server;
     }
 
     /// <summary>Sends a native signal: SIGINT is a fast shutdown, SIGQUIT an immediate one, SIGHUP a reload.</summary>

@@ -50,7 +50,7 @@ internal static class Preflight
         log.Warning("Moved a stale postmaster.pid (pid {Pid}, not a running server) to {StaleFile}; the previous server did not shut down cleanly", pid, stale);
     }
 
-    private static bool IsPostgresProcess(int pid)
+    public static bool IsPostgresProcess(int pid)
     {
         if (!LibC.ProcessExists(pid))
         {

@@ -11,6 +11,56 @@ public sealed class ProcessRunner
 
     public ProcessRunner(ILogger log) => _log = log;
 
+    /// <summary>Runs a program and hands every output line to <paramref name="onLine"/> as it arrives; keeps the tail for errors.</summary>
+    public async Task<ProcessOutcome> RunStreamingAsync(string program, IReadOnlyList<string> arguments, Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        _log.Debug("Running {Program} {Arguments}", program, string.Join(' ', arguments));
+        var tail = new Queue<string>();
+        var errors = new System.Text.StringBuilder();
+        var gate = new Lock();
+        void Keep(string line)
+        {
+            lock (gate)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 20)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        try
+        {
+            var result = await CliWrap.Cli.Wrap(program)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+                {
+                    Keep(line);
+                    onLine(line);
+                }))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+                {
+                    lock (gate)
+                    {
+                        errors.AppendLine(line);
+                    }
+
+                    onLine(line);
+                }))
+                .ExecuteAsync(timeoutSource.Token)
+                .ConfigureAwait(false);
+            return new ProcessOutcome(result.ExitCode, string.Join('\n', tail), errors.ToString(), result.RunTime);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ProcessOutcome(-1, string.Join('\n', tail), $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
+        }
+    }
+
     public async Task<ProcessOutcome> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

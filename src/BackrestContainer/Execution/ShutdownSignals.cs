@@ -15,6 +15,7 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly TimeSpan _stopTimeout;
     private readonly Lock _gate = new();
     private PostgresServer? _server;
+    private Func<Task>? _beforeFastShutdown;
     private int? _pendingSignal;
 
     public ShutdownSignals(TimeSpan stopTimeout, ILogger log)
@@ -33,12 +34,14 @@ internal sealed class ShutdownSignals : IDisposable
 
     public bool WasRequested => _requested.IsCancellationRequested;
 
-    public void Attach(PostgresServer server)
+    /// <param name="beforeFastShutdown">Runs before a fast shutdown is requested (bounded by its own timeout).</param>
+    public void Attach(PostgresServer server, Func<Task>? beforeFastShutdown = null)
     {
         int? pending;
         lock (_gate)
         {
             _server = server;
+            _beforeFastShutdown = beforeFastShutdown;
             pending = _pendingSignal;
         }
 
@@ -84,8 +87,33 @@ internal sealed class ShutdownSignals : IDisposable
         }
         else
         {
-            _ = server.StopAsync(_stopTimeout, _log);
+            _ = FastShutdownAsync(server);
         }
+    }
+
+    private async Task FastShutdownAsync(PostgresServer server)
+    {
+        Func<Task>? before;
+        lock (_gate)
+        {
+            before = _beforeFastShutdown;
+        }
+
+        if (before is not null)
+        {
+            try
+            {
+                await before().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort: the shutdown itself must happen whatever this step does.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                _log.Warning("Before shutdown: {Reason}", exception.Message);
+            }
+        }
+
+        await server.StopAsync(_stopTimeout, _log).ConfigureAwait(false);
     }
 
     private void OnReload(PosixSignalContext context)

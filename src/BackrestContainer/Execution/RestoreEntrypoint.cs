@@ -1,0 +1,149 @@
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Planning;
+using BackrestContainer.Settings;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// The restore container: validate everything (settings, repository, target directory) before touching anything,
+/// print the plan, run `pgbackrest restore` with progress, summarise. Optionally start the restored cluster.
+/// </summary>
+internal sealed class RestoreEntrypoint
+{
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+
+    public RestoreEntrypoint(ILogger log)
+    {
+        _log = log;
+        _runner = new ProcessRunner(log);
+    }
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, bool thenStart, CancellationToken cancellationToken)
+    {
+        var settings = RestoreSettingsResolver.Resolve(environment).GetOrThrow();
+        foreach (var warning in settings.Warnings.Distinct())
+        {
+            _log.Warning("{Warning}", warning);
+        }
+
+        var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        var conf = RestoreConf(settings);
+        if (PrivilegeDrop.RunningAsRoot)
+        {
+            var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.Container.RunAsUid.Value, settings.Container.RunAsGid.Value);
+            PrivilegeDrop.PrepareDirectories(
+                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(conf.Path)!, settings.Pgbackrest.LogPath.Value, ContainerSettings.SocketDirectory],
+                [],
+                user,
+                _log);
+            PrivilegeDrop.BecomeUser(user, _log);
+        }
+
+        ProcessEnvironment.ScrubForChildren();
+        ConfigurationFiles.Write(conf);
+        var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
+
+        var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
+        if (!info.Succeeded)
+        {
+            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.Pgbackrest.RepoPath.Value}: {info.Summary()}", ExitCode.InvalidConfiguration);
+        }
+
+        var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Pgbackrest.Stanza.Value);
+        var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, _log, cancellationToken).ConfigureAwait(false);
+        var newestWal = TargetDirectoryObserver.NewestArchivedWal(settings.Pgbackrest.RepoPath.Value, settings.Pgbackrest.Stanza.Value);
+        var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
+        if (plan is null)
+        {
+            throw new EntrypointException(string.Join('\n', problems), ExitCode.InvalidConfiguration);
+        }
+
+        _log.Information(
+            "Restore plan: backup set {Label} ({Type}, {Size}, taken {Stop:u}) into {Directory}{Delta}; recover to {Target}; then {Action}; {Timeline}",
+            plan.ExpectedBackup.Label,
+            plan.ExpectedBackup.Type,
+            ByteSize.Format(plan.ExpectedBackup.DatabaseSize),
+            plan.ExpectedBackup.Stop,
+            settings.TargetDirectory.Value,
+            plan.Delta ? " as a delta (files that match the backup are kept)" : string.Empty,
+            plan.TargetDescription,
+            plan.Action,
+            plan.TimelineDescription);
+
+        if (plan.MoveStalePostmasterPid)
+        {
+            var pidFile = Path.Combine(settings.TargetDirectory.Value, "postmaster.pid");
+            File.Move(pidFile, pidFile + ".stale", overwrite: true);
+        }
+
+        ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
+        var progress = new ProgressReporter(_log, "restore", plan.ExpectedBackup.DatabaseSize, terminal: !Console.IsErrorRedirected);
+        string? restoredSet = null;
+        var outcome = await _runner.RunStreamingAsync(
+            "pgbackrest",
+            cli.Arguments("restore", ["--log-level-console=detail", .. plan.RestoreOptions]),
+            line =>
+            {
+                if (progress.Observe(line))
+                {
+                    return;
+                }
+
+                if (line.Contains("restore backup set ", StringComparison.Ordinal))
+                {
+                    restoredSet = line[(line.IndexOf("restore backup set ", StringComparison.Ordinal) + 19)..].Split(',')[0];
+                }
+
+                if (line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal))
+                {
+                    _log.Warning("pgbackrest: {Line}", line.Trim());
+                }
+            },
+            TimeSpan.FromHours(24),
+            cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            throw new EntrypointException($"pgbackrest restore failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+        }
+
+        progress.Finish();
+        _log.Information(
+            "Restore finished in {Seconds:0.0} s: backup set {Label}, {Copied} copied in {FilesCopied} files; delta kept {FilesKept} files, replaced {FilesReplaced}, removed {FilesRemoved}",
+            progress.Elapsed.TotalSeconds,
+            restoredSet ?? plan.ExpectedBackup.Label,
+            ByteSize.Format(progress.BytesCopied),
+            progress.FilesCopied,
+            progress.FilesKept,
+            plan.Delta ? progress.FilesCopied : 0,
+            progress.FilesRemoved);
+
+        if (!thenStart)
+        {
+            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(settings.TargetDirectory.Value), settings.TargetDirectory.Value);
+            return (int)ExitCode.Success;
+        }
+
+        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
+        {
+            ["PGBACKREST"] = "true",
+            ["PGBACKREST_PG1_PATH"] = settings.TargetDirectory.Value,
+        };
+        return await new PostgresEntrypoint(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The restore container's pgbackrest.conf: the same as the database container's, without restore-only options (those are validated and passed explicitly).</summary>
+    private static FileToWrite RestoreConf(RestoreSettings settings)
+    {
+        var withoutRestoreSection = settings.Pgbackrest with
+        {
+            Options = settings.Pgbackrest.Options.Where(option => option.Section != "global:restore").ToList(),
+        };
+        return new FileToWrite(
+            withoutRestoreSection.ConfigPath.Value,
+            PgbackrestConfFile.Render(withoutRestoreSection, revealSecrets: true),
+            PgbackrestConfFile.Render(withoutRestoreSection, revealSecrets: false),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using BackrestContainer.Planning;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>Looks at a restore target directory without changing it.</summary>
+internal static class TargetDirectoryObserver
+{
+    public static async Task<TargetDirectoryState> ObserveAsync(string directory, PostgresBinaries binaries, ProcessRunner runner, ILogger log, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return TargetDirectoryState.Absent;
+        }
+
+        var isEmpty = !Directory.EnumerateFileSystemEntries(directory).Any();
+        var hasCluster = Preflight.HasCluster(directory);
+        ulong? systemId = null;
+        if (hasCluster && File.Exists(Path.Combine(directory, "global", "pg_control")))
+        {
+            var controlData = await runner.RunAsync(Path.Combine(binaries.Directory, "pg_controldata"), [directory], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            systemId = controlData.StandardOutput.Split('\n')
+                .Where(line => line.StartsWith("Database system identifier:", StringComparison.Ordinal))
+                .Select(line => ulong.TryParse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture, out var id) ? id : (ulong?)null)
+                .FirstOrDefault();
+        }
+
+        int? livePid = null;
+        var stale = false;
+        var pidFile = Path.Combine(directory, "postmaster.pid");
+        if (File.Exists(pidFile))
+        {
+            var pid = StartupSafety.PostmasterPid(await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false));
+            if (pid is { } candidate && Preflight.IsPostgresProcess(candidate))
+            {
+                livePid = candidate;
+            }
+            else
+            {
+                stale = true;
+                log.Warning("{PidFile} names no running server (left by a crash); it will be moved aside before the restore", pidFile);
+            }
+        }
+
+        return new TargetDirectoryState(true, isEmpty, hasCluster, systemId, livePid, stale);
+    }
+
+    /// <summary>When the newest WAL reached a local (posix) repository: the upper end of the restorable range.</summary>
+    public static DateTimeOffset? NewestArchivedWal(string repositoryPath, string stanza)
+    {
+        var archive = Path.Combine(repositoryPath, "archive", stanza);
+        if (!Directory.Exists(archive))
+        {
+            return null;
+        }
+
+        var newest = Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories)
+            .Where(file => !Path.GetFileName(file).StartsWith("archive.info", StringComparison.Ordinal))
+            .Select(File.GetLastWriteTimeUtc)
+            .DefaultIfEmpty(DateTime.MinValue)
+            .Max();
+        return newest == DateTime.MinValue ? null : new DateTimeOffset(newest, TimeSpan.Zero);
+    }
+}

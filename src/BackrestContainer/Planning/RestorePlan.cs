@@ -1,0 +1,13 @@
+using BackrestContainer.Pgbackrest;
+
+namespace BackrestContainer.Planning;
+
+/// <summary>A validated restore: the pgbackrest arguments and what the operator is told before it runs.</summary>
+public sealed record RestorePlan(
+    IReadOnlyList<string> RestoreOptions,
+    BackupInfo ExpectedBackup,
+    string TargetDescription,
+    string TimelineDescription,
+    string Action,
+    bool Delta,
+    bool MoveStalePostmasterPid);
