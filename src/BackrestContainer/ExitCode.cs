@@ -23,4 +23,10 @@ public enum ExitCode
 
     /// <summary>A health check found a problem.</summary>
     Unhealthy = 6,
+
+    /// <summary>A one-shot command (backup, restore) was stopped by SIGTERM or SIGINT before it finished.</summary>
+    Interrupted = 7,
+
+    /// <summary>Another pgBackRest command holds the stanza's lock (a backup already running).</summary>
+    Busy = 8,
 }

@@ -28,6 +28,8 @@ public sealed class GuideRestoreFlowTests
         var source = await workspace.RunDatabaseAsync(backup);
         var full = await source.ExecAsync("pgbackrest", "backup", "--stanza=db", "--pg1-path=/pgdata/backrest", "--repo1-path=/backrestrepo/backrest-backups", "--log-path=/tmp", "--type=full");
         full.ExitCode.Should().Be(0, full.ToString());
+        _output.WriteLine(source.Log);
+        _output.WriteLine(full.ToString());
 
         // Full: the table created after the backup is there after the restore (replay to the end of the archive).
         (await source.PsqlAsync("create table backrest_test_table (id int)")).ExitCode.Should().Be(0);

@@ -11,8 +11,12 @@ public sealed class ProcessRunner
 
     public ProcessRunner(ILogger log) => _log = log;
 
-    /// <summary>Runs a program and hands every output line to <paramref name="onLine"/> as it arrives; keeps the tail for errors.</summary>
-    public async Task<ProcessOutcome> RunStreamingAsync(string program, IReadOnlyList<string> arguments, Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a program and hands every output line to <paramref name="onLine"/> as it arrives; keeps the tail for errors.
+    /// <paramref name="interrupt"/> asks the program to stop (SIGINT) and waits for it, so it can clean up.
+    /// </summary>
+    public async Task<ProcessOutcome> RunStreamingAsync(
+        string program, IReadOnlyList<string> arguments, Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -51,9 +55,13 @@ public sealed class ProcessRunner
 
                     onLine(line);
                 }))
-                .ExecuteAsync(timeoutSource.Token)
+                .ExecuteAsync(timeoutSource.Token, interrupt)
                 .ConfigureAwait(false);
             return new ProcessOutcome(result.ExitCode, string.Join('\n', tail), errors.ToString(), result.RunTime);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
+        {
+            return new ProcessOutcome(-2, string.Join('\n', tail), $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -72,13 +72,29 @@ internal sealed class RestoreEntrypoint
             plan.Action,
             plan.TimelineDescription);
 
-        if (plan.MoveStalePostmasterPid)
+        ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
+        using var interrupt = new CancellationTokenSource();
+        using (StopSignals.Interrupt(interrupt))
         {
-            var pidFile = Path.Combine(settings.TargetDirectory.Value, "postmaster.pid");
-            File.Move(pidFile, pidFile + ".stale", overwrite: true);
+            await RestoreAsync(settings, cli, plan, interrupt.Token, cancellationToken).ConfigureAwait(false);
         }
 
-        ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
+        if (!thenStart)
+        {
+            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(settings.TargetDirectory.Value), settings.TargetDirectory.Value);
+            return (int)ExitCode.Success;
+        }
+
+        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
+        {
+            ["PGBACKREST"] = "true",
+            ["PGBACKREST_PG1_PATH"] = settings.TargetDirectory.Value,
+        };
+        return await new PostgresEntrypoint(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RestoreAsync(RestoreSettings settings, PgbackrestCli cli, RestorePlan plan, CancellationToken interrupt, CancellationToken cancellationToken)
+    {
         var progress = new ProgressReporter(_log, "restore", plan.ExpectedBackup.DatabaseSize, terminal: !Console.IsErrorRedirected);
         string? restoredSet = null;
         var outcome = await _runner.RunStreamingAsync(
@@ -102,7 +118,15 @@ internal sealed class RestoreEntrypoint
                 }
             },
             TimeSpan.FromHours(24),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            interrupt).ConfigureAwait(false);
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException(
+                $"Restore interrupted by a stop signal: {settings.TargetDirectory.Value} is incomplete and must not be started; run the restore again with PGBACKREST_DELTA=y to finish it",
+                ExitCode.Interrupted);
+        }
+
         if (!outcome.Succeeded)
         {
             throw new EntrypointException($"pgbackrest restore failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
@@ -118,19 +142,6 @@ internal sealed class RestoreEntrypoint
             progress.FilesKept,
             plan.Delta ? progress.FilesCopied : 0,
             progress.FilesRemoved);
-
-        if (!thenStart)
-        {
-            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(settings.TargetDirectory.Value), settings.TargetDirectory.Value);
-            return (int)ExitCode.Success;
-        }
-
-        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
-        {
-            ["PGBACKREST"] = "true",
-            ["PGBACKREST_PG1_PATH"] = settings.TargetDirectory.Value,
-        };
-        return await new PostgresEntrypoint(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The restore container's pgbackrest.conf: the same as the database container's, without restore-only options (those are validated and passed explicitly).</summary>

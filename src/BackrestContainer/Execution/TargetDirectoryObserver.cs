@@ -26,24 +26,16 @@ internal static class TargetDirectoryObserver
                 .FirstOrDefault();
         }
 
-        int? livePid = null;
-        var stale = false;
+        int? postmasterPid = null;
+        var runsHere = false;
         var pidFile = Path.Combine(directory, "postmaster.pid");
         if (File.Exists(pidFile))
         {
-            var pid = StartupSafety.PostmasterPid(await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false));
-            if (pid is { } candidate && Preflight.IsPostgresProcess(candidate))
-            {
-                livePid = candidate;
-            }
-            else
-            {
-                stale = true;
-                log.Warning("{PidFile} names no running server (left by a crash); it will be moved aside before the restore", pidFile);
-            }
+            postmasterPid = StartupSafety.PostmasterPid(await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false)) ?? 0;
+            runsHere = postmasterPid > 0 && Preflight.IsPostgresProcess(postmasterPid.Value);
         }
 
-        return new TargetDirectoryState(true, isEmpty, hasCluster, systemId, livePid, stale);
+        return new TargetDirectoryState(true, isEmpty, hasCluster, systemId, postmasterPid, runsHere);
     }
 
     /// <summary>When the newest WAL reached a local (posix) repository: the upper end of the restorable range.</summary>

@@ -9,5 +9,4 @@ public sealed record RestorePlan(
     string TargetDescription,
     string TimelineDescription,
     string Action,
-    bool Delta,
-    bool MoveStalePostmasterPid);
+    bool Delta);

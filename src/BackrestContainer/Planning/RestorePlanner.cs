@@ -18,9 +18,12 @@ public static class RestorePlanner
         var repository = settings.Pgbackrest.RepoPath.Value;
         var targetDirectory = settings.TargetDirectory.Value;
 
-        if (directory.LivePostmasterPid is { } pid)
+        if (directory.PostmasterPid is { } pid)
         {
-            problems.Add(new SettingsProblem("PGBACKREST_PG1_PATH", $"PostgreSQL (pid {pid}) is running on {targetDirectory}; stop that server before restoring into its directory"));
+            // A server in another container is invisible from here, so a postmaster.pid is never assumed stale (pgBackRest refuses too).
+            problems.Add(new SettingsProblem("PGBACKREST_PG1_PATH", directory.PostmasterRunsHere
+                ? $"PostgreSQL (pid {pid}) is running on {targetDirectory}; stop that server before restoring into its directory"
+                : $"{targetDirectory}/postmaster.pid exists: a server may be running on it in another container, or it crashed; stop that server (docker stop), or if none runs, start and stop the database container once so it recovers and shuts down cleanly"));
         }
 
         if (directory.Exists && !directory.IsEmpty && !settings.Delta.Value)
@@ -112,7 +115,7 @@ public static class RestorePlanner
             _ => $"type {target.Type.ToOption()}",
         };
         return (new RestorePlan(options, backup, description, timeline.Description, stopsAtTarget ? settings.TargetAction.Value : "promote at the end of the archive",
-            settings.Delta.Value, directory.StalePostmasterPid), problems);
+            settings.Delta.Value), problems);
     }
 
     private static BackupInfo? ChooseBackup(RestoreSettings settings, List<BackupInfo> backups, DateTimeOffset? newestArchivedWal, DateTimeOffset now, List<SettingsProblem> problems)
@@ -167,6 +170,11 @@ public static class RestorePlanner
         if (settings.Target.Type is RestoreType.Standby or RestoreType.Preserve or RestoreType.None)
         {
             return (null, "PostgreSQL's default (latest)");
+        }
+
+        if (settings.Target.Type == RestoreType.Immediate)
+        {
+            return (null, $"timeline {backup.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "of the backup"}, the backup's own (recovery stops inside the backup)");
         }
 
         var number = backup.Timeline?.ToString(CultureInfo.InvariantCulture) ?? "of the backup";

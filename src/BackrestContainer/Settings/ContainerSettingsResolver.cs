@@ -264,7 +264,9 @@ public static class ContainerSettingsResolver
             options.Add(new PgbackrestOption("spool-path", OptionValue.Plain(spoolPath.Value!), "global", spoolPath.Source, spoolPath.Origin));
         }
 
-        options.AddRange(ReadPassThrough(reader, stanza.Value));
+        var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
+        options.AddRange(passThrough);
+        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));

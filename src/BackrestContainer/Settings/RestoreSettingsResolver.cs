@@ -96,6 +96,11 @@ public static partial class RestoreSettingsResolver
     {
         var pitr = reader.OptionalString("PITR_TARGET");
         var native = reader.OptionalString("PGBACKREST_TARGET");
+        if (reader.Problems.Any(problem => problem.Variable is "PITR_TARGET" or "PGBACKREST_TARGET"))
+        {
+            return null;
+        }
+
         if (pitr.Value is not null && native.Value is not null && pitr.Value != native.Value)
         {
             reader.Problem("PITR_TARGET", $"'{pitr.Value}' differs from PGBACKREST_TARGET='{native.Value}'; set only one of them");
