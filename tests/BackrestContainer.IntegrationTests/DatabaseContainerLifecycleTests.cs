@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 
@@ -64,7 +64,7 @@ public sealed class GuideBackupFlowTests
         passwordLogin.StandardOutput.Trim().Should().Be("testuser", passwordLogin.ToString());
     }
 
-    private static async Task<ExecResult> WaitForArchiveRangeAsync(ContainerStandIn.ContainerStandIn container)
+    private static async Task<ExecResult> WaitForArchiveRangeAsync(ContainerStandIn container)
     {
         ExecResult info = new(1, string.Empty, string.Empty);
         for (var attempt = 0; attempt < 60; attempt++)

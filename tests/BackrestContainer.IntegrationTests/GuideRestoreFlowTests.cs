@@ -1,4 +1,4 @@
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 using Xunit.Abstractions;
@@ -94,7 +94,7 @@ public sealed class GuideRestoreFlowTests
         (await deltaRestored.PsqlValueAsync("select pg_is_in_recovery()")).Should().Be("f");
     }
 
-    private async Task<ContainerStandIn.ContainerStandIn> RestoreAsync(TestWorkspace workspace, ContainerSpec spec)
+    private async Task<ContainerStandIn> RestoreAsync(TestWorkspace workspace, ContainerSpec spec)
     {
         var restore = await workspace.RunAsync(spec);
         var exitCode = await restore.WaitForExitAsync(TimeSpan.FromMinutes(5));
@@ -103,7 +103,7 @@ public sealed class GuideRestoreFlowTests
         return restore;
     }
 
-    private static async Task StopAsync(ContainerStandIn.ContainerStandIn container)
+    private static async Task StopAsync(ContainerStandIn container)
     {
         container.Signal("TERM");
         (await container.WaitForExitAsync()).Should().Be(0, container.Log);

@@ -1,4 +1,4 @@
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 using Xunit.Abstractions;
@@ -78,7 +78,7 @@ public sealed class RestoreTargetTests : IClassFixture<RestorableRepository>
         container.LogLines.Should().Contain(line => line.Contains("recovery ended before reaching the restore target", StringComparison.Ordinal));
     }
 
-    private async Task<ContainerStandIn.ContainerStandIn> RestoreAndStartAsync(string name, params (string Name, string Value)[] target)
+    private async Task<ContainerStandIn> RestoreAndStartAsync(string name, params (string Name, string Value)[] target)
     {
         var volumes = _repository.Volumes.WithNewPgdata(_repository.Workspace.Subdirectory($"target-{name}"));
         var container = await _repository.Workspace.RunAsync(new ContainerSpec($"restored-{name}", volumes)
@@ -98,6 +98,6 @@ public sealed class RestoreTargetTests : IClassFixture<RestorableRepository>
         return container;
     }
 
-    private static async Task<bool> TableExistsAsync(ContainerStandIn.ContainerStandIn container, string table) =>
+    private static async Task<bool> TableExistsAsync(ContainerStandIn container, string table) =>
         await container.PsqlValueAsync($"select to_regclass('{table}') is not null") == "t";
 }

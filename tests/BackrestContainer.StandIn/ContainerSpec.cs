@@ -1,4 +1,4 @@
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>What `docker run` would be told: hostname, environment, volumes, user, and the command.</summary>
 public sealed record ContainerSpec(string Hostname, ContainerVolumes Volumes)

@@ -1,4 +1,4 @@
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>A test's own folder of volumes and container roots, removed once its containers are gone.</summary>
 public sealed class TestWorkspace : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>What a command run through the stand-in's docker exec printed, and how it ended.</summary>
 public sealed record ExecResult(int ExitCode, string StandardOutput, string StandardError)

@@ -1,7 +1,7 @@
-namespace BackrestContainer.IntegrationTests;
+namespace BackrestContainer.StandIn;
 
 /// <summary>The environment of the guide's docker examples (examples/docker/backrest/*/run.sh).</summary>
-internal static class GuideEnvironment
+public static class GuideEnvironment
 {
     public static Dictionary<string, string> Database(params (string Name, string Value)[] extra)
     {

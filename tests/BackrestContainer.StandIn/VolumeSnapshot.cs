@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace BackrestContainer.IntegrationTests;
+namespace BackrestContainer.StandIn;
 
 /// <summary>Every entry under a folder with its kind, mode, owner-visible size and content hash: "byte-for-byte unchanged" made checkable.</summary>
-internal static class VolumeSnapshot
+public static class VolumeSnapshot
 {
     public static IReadOnlyDictionary<string, string> Take(string root)
     {

@@ -1,9 +1,9 @@
-using BackrestContainer.IntegrationTests.ContainerStandIn;
+using BackrestContainer.StandIn;
 
-namespace BackrestContainer.IntegrationTests;
+namespace BackrestContainer.StandIn;
 
 /// <summary>Reads a stopped container's volumes from the host, as postgres.</summary>
-internal static class HostTools
+public static class HostTools
 {
     public static string PgControlData(string dataDirectory) =>
         HostCommand.Run("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/lib/postgresql/15/bin/pg_controldata", dataDirectory);

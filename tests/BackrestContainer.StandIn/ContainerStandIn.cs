@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>
 /// A container without Docker: unshare gives it its own mount, PID, UTS, IPC and network namespaces (its own loopback),
@@ -49,7 +49,7 @@ public sealed class ContainerStandIn : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "--mount", "--pid", "--uts", "--net", "--ipc", "--fork", "--", "bash", Path.Combine(AppContext.BaseDirectory, "ContainerStandIn", "container-init.sh") }.Concat(spec.Command))
+        foreach (var argument in new[] { "--mount", "--pid", "--uts", "--net", "--ipc", "--fork", "--", "bash", Path.Combine(AppContext.BaseDirectory, "container-init.sh") }.Concat(spec.Command))
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>
 /// The binary the image ships: `dotnet publish src/BackrestContainer -c Release` (NativeAOT), published once per test

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BackrestContainer.IntegrationTests.ContainerStandIn;
+namespace BackrestContainer.StandIn;
 
 /// <summary>Host folders standing for docker named volumes, mounted at /pgdata, /backrestrepo and /pgwal.</summary>
 public sealed class ContainerVolumes
