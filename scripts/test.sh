@@ -4,6 +4,8 @@
 # container stand-in). Needs root: the stand-in builds containers from Linux namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/as-root.sh
+source scripts/as-root.sh
 
 scripts/setup.sh
 app="$PWD/artifacts/app"
