@@ -6,7 +6,22 @@ var root = new RootCommand("backrest-container: a PostgreSQL container that back
     PostgresCommand.Create(),
     ConfigCommand.Create(),
     RestoreCommand.Create(),
+    BackupCommand.Create(),
+    InfoCommand.Create(),
+    CheckCommand.Create(),
 };
 
 // The default termination timeout force-exits 2 s after SIGTERM, while PostgreSQL may still be shutting down; signals are ours.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Bad command-line input is invalid configuration (exit 2), not the parser's generic 1, which means a bug here.
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+    }
+
+    return (int)BackrestContainer.ExitCode.InvalidConfiguration;
+}
+
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

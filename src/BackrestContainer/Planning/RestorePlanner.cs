@@ -136,7 +136,8 @@ public static class RestorePlanner
             return backups[^1];
         }
 
-        var oldest = backups[0].Stop;
+        // pgBackRest keeps stop times in whole seconds and picks a set whose stop time is strictly before the target.
+        var oldest = backups[0].Stop.AddSeconds(1);
         var newest = newestArchivedWal is { } archived && archived > backups[^1].Stop ? archived : backups[^1].Stop;
         var upperBound = newestArchivedWal ?? now;
         var range = $"{Format(oldest)} to {Format(newest)}";
@@ -153,7 +154,7 @@ public static class RestorePlanner
             return null;
         }
 
-        return backups.Last(backup => backup.Stop <= time);
+        return backups.Last(backup => backup.Stop.AddSeconds(1) <= time);
     }
 
     /// <summary>

@@ -38,11 +38,7 @@ public static class StartupPlanner
                 directories.Add(new DirectoryToEnsure(spool, Mode0700, "asynchronous archiving spool (spool-path)"));
             }
 
-            pgbackrestConf = new FileToWrite(
-                pgbackrest.ConfigPath.Value,
-                PgbackrestConfFile.Render(pgbackrest, revealSecrets: true),
-                PgbackrestConfFile.Render(pgbackrest, revealSecrets: false),
-                Mode0640);
+            pgbackrestConf = PgbackrestConf(pgbackrest);
 
             postgresSettings.Add(new PostgresSetting("archive_mode", "on", settings.ArchiveMode.Origin));
             postgresSettings.Add(new PostgresSetting("archive_command", ArchiveCommands.Push(pgbackrest), "pgBackRest archive-push, retried by PostgreSQL until it succeeds"));
@@ -111,4 +107,12 @@ public static class StartupPlanner
 
         return new InitdbInvocation(arguments, settings.Accounts.RootPassword.Value is not null, pgHbaLines);
     }
+
+    /// <summary>pgbackrest.conf, 0640: it may hold repository secrets.</summary>
+    public static FileToWrite PgbackrestConf(PgbackrestSettings pgbackrest) =>
+        new(
+            pgbackrest.ConfigPath.Value,
+            PgbackrestConfFile.Render(pgbackrest, revealSecrets: true),
+            PgbackrestConfFile.Render(pgbackrest, revealSecrets: false),
+            Mode0640);
 }

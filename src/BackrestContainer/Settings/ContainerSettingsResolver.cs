@@ -201,8 +201,9 @@ public static class ContainerSettingsResolver
 
     private static PgbackrestSettings? WarnAboutIgnoredPgbackrestVariables(EnvironmentReader reader)
     {
-        var ignored = reader.Environment.Variables.Keys
-            .Where(name => name.StartsWith(PgbackrestVariables.Prefix, StringComparison.Ordinal))
+        var ignored = reader.Environment.Variables
+            .Where(pair => pair.Key.StartsWith(PgbackrestVariables.Prefix, StringComparison.Ordinal) && !IsImageStanza(pair.Key, pair.Value))
+            .Select(pair => pair.Key)
             .Order(StringComparer.Ordinal)
             .ToList();
         if (ignored.Count > 0)
@@ -277,12 +278,16 @@ public static class ContainerSettingsResolver
     private static PgbackrestOption Option(string name, Setting<string> setting, string section) =>
         new(name, OptionValue.Plain(setting.Value), section, setting.Source, setting.Origin);
 
+    private const string DefaultStanza = "db";
+
+    private static bool IsImageStanza(string variable, string value) => variable == "PGBACKREST_STANZA" && value == DefaultStanza;
+
     private static Setting<string> ReadStanza(EnvironmentReader reader)
     {
         var value = reader.Environment.Get("PGBACKREST_STANZA");
-        if (string.IsNullOrEmpty(value))
+        if (string.IsNullOrEmpty(value) || IsImageStanza("PGBACKREST_STANZA", value))
         {
-            return Setting.Default<string>("db", "the guide's default");
+            return Setting.Default<string>(DefaultStanza, "the guide's default (the image sets PGBACKREST_STANZA=db for plain pgbackrest commands)");
         }
 
         if (!ValueRules.StanzaName().IsMatch(value))

@@ -53,7 +53,7 @@ public sealed class RestorePlannerTests
             Settings(("PGBACKREST_TYPE", "time"), ("PITR_TARGET", time)), Stanza, TargetDirectoryState.Absent, NewestWal, NewestWal);
 
         plan.Should().BeNull();
-        problems.Should().ContainSingle().Which.Message.Should().Contain(reason).And.Contain("restorable range is 2026-11-24 08:00:00.000000+00 to 2026-11-24 09:30:00.000000+00");
+        problems.Should().ContainSingle().Which.Message.Should().Contain(reason).And.Contain("restorable range is 2026-11-24 08:00:01.000000+00 to 2026-11-24 09:30:00.000000+00");
     }
 
     [Fact]
@@ -91,5 +91,15 @@ public sealed class RestorePlannerTests
             .Plan!.RestoreOptions.Should().NotContain(option => option.StartsWith("--target-timeline", StringComparison.Ordinal));
         RestorePlanner.Plan(Settings(), Stanza, TargetDirectoryState.Absent, NewestWal, NewestWal)
             .Plan!.RestoreOptions.Should().Equal("--target-timeline=current");
+    }
+
+    [Fact]
+    public void A_time_in_the_same_second_as_the_backup_stop_is_refused_because_pgBackRest_needs_a_set_that_stopped_before_it()
+    {
+        var (plan, problems) = RestorePlanner.Plan(
+            Settings(("PGBACKREST_TYPE", "time"), ("PITR_TARGET", "2026-11-24 08:00:00.600000+00")), Stanza, TargetDirectoryState.Absent, NewestWal, NewestWal);
+
+        plan.Should().BeNull();
+        problems.Should().ContainSingle().Which.Message.Should().Contain("before the oldest backup ended");
     }
 }

@@ -36,7 +36,7 @@ public sealed class ContainerSettingsResolverTests
         settings.DataDirectory.Value.Should().Be("/pgdata/backrest");
         settings.DataDirectory.Source.Should().Be(SettingSource.Derived);
         var pgbackrest = settings.Pgbackrest!;
-        pgbackrest.Stanza.Should().Be(new Setting<string>("db", SettingSource.Default, "the guide's default"));
+        pgbackrest.Stanza.Should().Be(new Setting<string>("db", SettingSource.Default, "the guide's default (the image sets PGBACKREST_STANZA=db for plain pgbackrest commands)"));
         pgbackrest.RepoPath.Value.Should().Be("/backrestrepo/backrest-backups");
         pgbackrest.RepoPath.Source.Should().Be(SettingSource.Derived);
         pgbackrest.LogPath.Should().Be(new Setting<string>("/tmp", SettingSource.Default, "the guide's default"));

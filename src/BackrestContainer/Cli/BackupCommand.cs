@@ -1,0 +1,39 @@
+using System.CommandLine;
+using BackrestContainer.Execution;
+
+namespace BackrestContainer.Cli;
+
+/// <summary><c>backrest-container backup</c>: a backup with progress and a summary, no flags needed (docker exec).</summary>
+internal static class BackupCommand
+{
+    public static Command Create()
+    {
+        var type = new Option<string>("--type")
+        {
+            Description = "full, diff or incr. The first backup of a stanza is full whatever this says.",
+            DefaultValueFactory = _ => "full",
+        };
+        type.AcceptOnlyFromAmong("full", "diff", "incr");
+        var annotations = new Option<string[]>("--annotation")
+        {
+            Description = "key=value stored with the backup (repeatable); `pgbackrest info --set=LABEL` shows it.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        annotations.Validators.Add(result =>
+        {
+            foreach (var annotation in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(annotation, "^[A-Za-z0-9_.-]{1,64}=[^\\x00-\\x1f]{0,1024}$"))
+                {
+                    result.AddError($"--annotation '{annotation.Replace("\n", "\\n", StringComparison.Ordinal)}' is not key=value (key: letters, digits, '_', '.', '-'; no control characters)");
+                }
+            }
+        });
+        var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations };
+        command.SetAction((parseResult, cancellationToken) =>
+            CommandRunner.RunAsync(
+                (environment, log, token) => new BackupRunner(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], token),
+                cancellationToken));
+        return command;
+    }
+}

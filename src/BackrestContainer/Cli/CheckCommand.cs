@@ -1,0 +1,43 @@
+using System.CommandLine;
+using BackrestContainer.Execution;
+using BackrestContainer.Planning;
+
+namespace BackrestContainer.Cli;
+
+/// <summary><c>backrest-container check</c>: one line and an exit code, for HEALTHCHECK and Kubernetes exec probes.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var maxAge = new Option<string?>("--max-age")
+        {
+            Description = "Fail when the newest full backup is older than this (90s, 30m, 26h, 7d).",
+        };
+        maxAge.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
+            {
+                result.AddError($"--max-age '{text}' is not a duration; use a number with s, m, h or d, e.g. 26h");
+            }
+        });
+        var minFree = new Option<double>("--min-free-percent")
+        {
+            Description = "Fail when the WAL volume has less free space than this (default 5).",
+            DefaultValueFactory = _ => 5,
+        };
+        var command = new Command("check", "Exit 0 when the stanza is ok, archiving works, the WAL volume has room and (with --max-age) the newest full backup is recent; else one line saying what is wrong.")
+        {
+            maxAge,
+            minFree,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+            CommandRunner.RunAsync(
+                (environment, log, token) => new HealthCheck(log).RunAsync(
+                    environment,
+                    parseResult.GetValue(maxAge) is { } age ? HealthVerdict.ParseAge(age) : null,
+                    parseResult.GetValue(minFree),
+                    token),
+                cancellationToken));
+        return command;
+    }
+}

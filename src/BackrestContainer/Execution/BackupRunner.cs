@@ -1,0 +1,128 @@
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Settings;
+using Npgsql;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// `backrest-container backup`: checks what would make pgBackRest fail obscurely (server down, stanza missing, a
+/// backup already running), runs the backup with progress, and ends with a summary read back from the repository.
+/// </summary>
+internal sealed class BackupRunner
+{
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+
+    public BackupRunner(ILogger log)
+    {
+        _log = log;
+        _runner = new ProcessRunner(log);
+    }
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, CancellationToken cancellationToken)
+    {
+        var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        var cli = new PgbackrestCli(pgbackrest, _runner);
+        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntrypointException(
+                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.RepoPath.Value}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
+                ExitCode.InvalidConfiguration);
+        await RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
+        if (stanza.BackupLockHeld)
+        {
+            throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
+        }
+
+        var usable = stanza.Backups.Where(backup => !backup.Error).ToList();
+        if (type != "full" && !usable.Any(backup => backup.Type == "full"))
+        {
+            _log.Warning("Stanza {Stanza} has no full backup yet, so pgBackRest takes a full backup although --type={Type} was asked for", stanza.Name, type);
+        }
+
+        var arguments = new List<string> { $"--type={type}", "--log-level-console=detail" };
+        arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
+        var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
+        var warnings = new List<string>();
+        using var interrupt = new CancellationTokenSource();
+        ProcessOutcome outcome;
+        using (StopSignals.Interrupt(interrupt))
+        {
+            _log.Information("Starting a {Type} backup of {DataDirectory} into {Repository}", type, container.DataDirectory.Value, pgbackrest.RepoPath.Value);
+            outcome = await _runner.RunStreamingAsync(
+                "pgbackrest",
+                cli.Arguments("backup", [.. arguments]),
+                line =>
+                {
+                    if (progress.Observe(line))
+                    {
+                        return;
+                    }
+
+                    if (line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal))
+                    {
+                        var text = line.Trim();
+                        warnings.Add(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+                        _log.Warning("pgbackrest: {Line}", text);
+                    }
+                },
+                TimeSpan.FromDays(2),
+                cancellationToken,
+                interrupt.Token).ConfigureAwait(false);
+        }
+
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException(
+                "Backup interrupted by a stop signal: pgBackRest stopped cleanly and the unfinished set will be resumed or removed by the next backup",
+                ExitCode.Interrupted);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            var exitCode = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal) ? ExitCode.Busy : ExitCode.PgbackrestFailed;
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {outcome.Summary()}", exitCode);
+        }
+
+        progress.Finish();
+        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        var newest = after?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
+        if (newest is null)
+        {
+            throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
+        }
+
+        _log.Information(
+            "Backup finished: {Label} ({Type}) in {Duration}; database {DatabaseSize}, backed up {BackupSize}, stored {RepositorySize} (repository delta {RepositoryDelta}); WAL {WalStart} to {WalStop}",
+            newest.Label,
+            newest.Type,
+            Durations.Format(newest.Stop - newest.Start),
+            ByteSize.Format(newest.DatabaseSize),
+            ByteSize.Format(newest.BackupSize),
+            ByteSize.Format(newest.RepositorySize),
+            ByteSize.Format(newest.RepositoryDelta),
+            newest.WalStart ?? "?",
+            newest.WalStop ?? "?");
+        foreach (var warning in warnings.Distinct())
+        {
+            _log.Warning("pgBackRest warned: {Warning}", warning);
+        }
+
+        return (int)ExitCode.Success;
+    }
+
+    private static async Task RequireRunningServerAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new EntrypointException(
+                $"PostgreSQL is not running on {container.DataDirectory.Value} (nothing accepts connections on {ContainerSettings.SocketDirectory}, port {container.Port.Value}); a backup needs the server up: start the container",
+                ExitCode.PostgresFailed);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Planning;
+using BackrestContainer.Settings;
+using Npgsql;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// `backrest-container check`, for HEALTHCHECK and Kubernetes probes: observes the server, pg_stat_archiver, the
+/// WAL backlog and the repository, and prints one line. Runs no `pgbackrest check`: that forces a WAL switch, and a
+/// probe every few seconds would fill the archive with nearly empty segments.
+/// </summary>
+internal sealed class HealthCheck
+{
+    private readonly ILogger _log;
+
+    public HealthCheck(ILogger log) => _log = log;
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, CancellationToken cancellationToken)
+    {
+        var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
+        var (accepts, archiver) = await ReadArchiverAsync(container, cancellationToken).ConfigureAwait(false);
+        if (pgbackrest is null)
+        {
+            Console.Out.WriteLine(accepts ? "ok: PostgreSQL accepts connections (PGBACKREST is not true: no backups to check)" : "unhealthy: PostgreSQL does not accept connections");
+            return (int)(accepts ? ExitCode.Success : ExitCode.Unhealthy);
+        }
+
+        var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
+        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
+        var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
+        var volume = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
+        var observation = new HealthObservation
+        {
+            Stanza = pgbackrest.Stanza.Value,
+            ServerAcceptsConnections = accepts,
+            ArchiveModeOn = container.ArchiveMode.Value,
+            StanzaStatusCode = stanza?.StatusCode,
+            StanzaStatusMessage = stanza?.StatusMessage ?? "missing",
+            Archiver = archiver,
+            SegmentsWaiting = CountReady(pgWal),
+            PgWalBytes = SizeOf(pgWal),
+            WalVolumeFreeBytes = volume?.AvailableFreeSpace ?? 0,
+            WalVolumeTotalBytes = volume?.TotalSize ?? 0,
+            NewestFullLabel = newestFull?.Label,
+            NewestFullStop = newestFull?.Stop,
+            ArchiveAsync = pgbackrest.ArchiveAsync.Value,
+        };
+        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent);
+        Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
+        return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
+    }
+
+    private static async Task<(bool Accepts, ArchiverStatistics? Archiver)> ReadArchiverAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        try
+        {
+            var row = await database.RowAsync(
+                "SELECT archived_count, last_archived_wal, extract(epoch from last_archived_time)::bigint, failed_count, last_failed_wal, extract(epoch from last_failed_time)::bigint FROM pg_stat_archiver",
+                cancellationToken).ConfigureAwait(false);
+            return (true, new ArchiverStatistics(
+                long.Parse(row[0]!, CultureInfo.InvariantCulture),
+                row[1],
+                Epoch(row[2]),
+                long.Parse(row[3]!, CultureInfo.InvariantCulture),
+                row[4],
+                Epoch(row[5])));
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return (false, null);
+        }
+    }
+
+    private static DateTimeOffset? Epoch(string? seconds) =>
+        seconds is null ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(seconds, CultureInfo.InvariantCulture));
+
+    private static int CountReady(string pgWal)
+    {
+        var status = Path.Combine(pgWal, "archive_status");
+        return Directory.Exists(status) ? Directory.EnumerateFiles(status, "*.ready").Count() : 0;
+    }
+
+    private static long SizeOf(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length)
+            : 0;
+}

@@ -1,0 +1,28 @@
+namespace BackrestContainer.Planning;
+
+/// <summary>What `check` saw, gathered read-only before any judgement.</summary>
+public sealed record HealthObservation
+{
+    public required string Stanza { get; init; }
+    public required bool ServerAcceptsConnections { get; init; }
+    public required bool ArchiveModeOn { get; init; }
+
+    /// <summary>pgBackRest's stanza status code (0 ok, 2 no valid backup, …), or null when the stanza is missing.</summary>
+    public required int? StanzaStatusCode { get; init; }
+    public required string StanzaStatusMessage { get; init; }
+    public required ArchiverStatistics? Archiver { get; init; }
+    public required int SegmentsWaiting { get; init; }
+    public required long PgWalBytes { get; init; }
+    public required long WalVolumeFreeBytes { get; init; }
+    public required long WalVolumeTotalBytes { get; init; }
+    public required string? NewestFullLabel { get; init; }
+    public required DateTimeOffset? NewestFullStop { get; init; }
+    public required bool ArchiveAsync { get; init; }
+}
+
+/// <summary>The columns of pg_stat_archiver that say whether archiving works.</summary>
+public sealed record ArchiverStatistics(long ArchivedCount, string? LastArchivedWal, DateTimeOffset? LastArchivedTime, long FailedCount, string? LastFailedWal, DateTimeOffset? LastFailedTime)
+{
+    /// <summary>Failing now: the newest attempt failed (a failure after the last success).</summary>
+    public bool IsFailing => FailedCount > 0 && LastFailedTime is { } failed && (LastArchivedTime is not { } archived || failed > archived);
+}
