@@ -50,6 +50,12 @@ internal sealed class HealthCheck
             ArchiveAsync = pgbackrest.ArchiveAsync.Value,
         };
         var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent);
+        if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
+        {
+            var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);
+            verdict = verdict with { Line = $"{verdict.Line}; spool {pushed} pushed ahead, {failed} failed" };
+        }
+
         Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
         return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
     }

@@ -193,7 +193,7 @@ internal sealed class PostgresEntrypoint
             else
             {
                 var cli = new PgbackrestCli(pgbackrest, _runner);
-                await cli.RequireAsync("stanza-create", $"could not create stanza '{pgbackrest.Stanza.Value}' in {pgbackrest.RepoPath.Value}", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
+                await CreateStanzaAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
                 _log.Information("Stanza {Stanza} is ready in {Repository}", pgbackrest.Stanza.Value, pgbackrest.RepoPath.Value);
                 if (plan.CheckArchiving)
                 {
@@ -205,7 +205,9 @@ internal sealed class PostgresEntrypoint
 
         var archiving = pgbackrest is null
             ? (settings.ArchiveMode.Value ? "copy to /pgwal" : "off")
-            : pgbackrest.ArchiveAsync.Value ? "pgbackrest async" : "pgbackrest";
+            : pgbackrest.ArchiveAsync.Value && pgbackrest.SpoolPath.Value is { } spool
+                ? $"pgbackrest async (spool {spool}, {SpoolQueue.Depth(spool, pgbackrest.Stanza.Value).Pushed} segments queued)"
+                : "pgbackrest sync";
         _log.Information(
             "ready: PostgreSQL accepts connections on port {Port}; PGDATA {DataDirectory}; stanza {Stanza}; repository {Repository}; archiving {Archiving}",
             settings.Port.Value,
@@ -213,5 +215,35 @@ internal sealed class PostgresEntrypoint
             pgbackrest?.Stanza.Value ?? "none",
             pgbackrest?.RepoPath.Value ?? "none",
             archiving);
+    }
+
+    /// <summary>
+    /// stanza-create takes the stanza's archive lock, which asynchronous archive-push holds while it drains the spool
+    /// (right after a promotion, for instance): wait for it rather than fail the start.
+    /// </summary>
+    private async Task CreateStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
+    {
+        var what = $"could not create stanza '{pgbackrest.Stanza.Value}' in {pgbackrest.RepoPath.Value}";
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                return;
+            }
+
+            var locked = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal);
+            if (!locked || attempt >= 60)
+            {
+                throw new EntrypointException($"{what} (pgbackrest stanza-create exited {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+            }
+
+            if (attempt == 1)
+            {
+                _log.Information("Another pgBackRest process (asynchronous archive-push) holds the stanza's lock; waiting for it");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

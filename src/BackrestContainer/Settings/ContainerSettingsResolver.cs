@@ -267,7 +267,7 @@ public static class ContainerSettingsResolver
 
         var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
         options.AddRange(passThrough);
-        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough));
+        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));

@@ -16,7 +16,19 @@ public static class PgbackrestDefaults
         new("start-fast", "y", "global", "checkpoint at once when a backup starts instead of waiting for a spread checkpoint"),
     ];
 
-    public static IEnumerable<PgbackrestOption> NotSetBy(IReadOnlyCollection<PgbackrestOption> explicitOptions) =>
-        All.Where(candidate => !explicitOptions.Any(option => option.Name == candidate.Name))
+    /// <summary>
+    /// With archive-async: parallel archive commands, and a deeper archive-get prefetch queue so a restore's replay is
+    /// not starved. archive-push-queue-max stays unset on purpose: WAL beyond it is dropped from the archive.
+    /// </summary>
+    public static readonly IReadOnlyList<DefaultOption> Async =
+    [
+        new("process-max", "2", "global:archive-push", "async archive-push pushes two segments at a time"),
+        new("process-max", "2", "global:archive-get", "async archive-get fetches two segments at a time"),
+        new("archive-get-queue-max", "512MB", "global", "async archive-get prefetches up to 32 segments ahead of replay"),
+    ];
+
+    public static IEnumerable<PgbackrestOption> NotSetBy(IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false) =>
+        All.Concat(archiveAsync ? Async : [])
+            .Where(candidate => !explicitOptions.Any(option => option.Name == candidate.Name))
             .Select(candidate => new PgbackrestOption(candidate.Name, OptionValue.Plain(candidate.Value), candidate.Section, SettingSource.Default, candidate.Why));
 }
