@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
 # PostgreSQL 15 and pgBackRest (the real ones the tests run), zlib1g-dev (NativeAOT links it),
-# util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck (script lint).
+# util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint).
 set -euo pipefail
 
-packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck)
+packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/as-root.sh
 
 scripts/setup.sh
+scripts/lint.sh
 app="$PWD/artifacts/app"
 dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
 export BACKREST_CONTAINER_APP_DIR="$app"

@@ -70,7 +70,7 @@ public sealed class ContainerStandIn : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var initPid = await FindChildAsync(process.Id);
+        var initPid = await FindChildAsync(process);
         return new ContainerStandIn(spec, process, initPid, log);
     }
 
@@ -119,7 +119,15 @@ public sealed class ContainerStandIn : IAsyncDisposable
     }
 
     /// <summary>docker kill -s: signals PID 1 from outside, as the engine does.</summary>
-    public void Signal(string signal) => HostCommand.Run("kill", "-s", signal, InitPid.ToString(CultureInfo.InvariantCulture));
+    public void Signal(string signal)
+    {
+        if (InitPid <= 0)
+        {
+            throw new InvalidOperationException($"the container already exited; there is no PID 1 to signal:\n{Log}");
+        }
+
+        HostCommand.Run("kill", "-s", signal, InitPid.ToString(CultureInfo.InvariantCulture));
+    }
 
     /// <summary>docker exec, as the image's user (postgres) with the container's environment.</summary>
     public Task<ExecResult> ExecAsync(params string[] command) => ExecAsync(command, TimeSpan.FromMinutes(5));
@@ -166,7 +174,7 @@ public sealed class ContainerStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_unshare.HasExited)
+        if (!_unshare.HasExited && InitPid > 0)
         {
             try
             {
@@ -184,16 +192,34 @@ public sealed class ContainerStandIn : IAsyncDisposable
         _unshare.Dispose();
     }
 
-    private static async Task<int> FindChildAsync(int parentPid)
+    /// <summary>
+    /// The container's PID 1 is unshare's child. A container that fails fast (bad input) may be gone before it is
+    /// seen; it then has no PID to signal or exec into, which those tests never need (-1).
+    /// </summary>
+    private static async Task<int> FindChildAsync(Process unshare)
     {
-        var childrenFile = $"/proc/{parentPid}/task/{parentPid}/children";
-        for (var attempt = 0; attempt < 200; attempt++)
+        var childrenFile = $"/proc/{unshare.Id}/task/{unshare.Id}/children";
+        for (var attempt = 0; attempt < 400; attempt++)
         {
-            var text = File.Exists(childrenFile) ? await File.ReadAllTextAsync(childrenFile) : string.Empty;
+            string text;
+            try
+            {
+                text = File.Exists(childrenFile) ? await File.ReadAllTextAsync(childrenFile) : string.Empty;
+            }
+            catch (IOException)
+            {
+                text = string.Empty;
+            }
+
             var first = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             if (first is not null)
             {
                 return int.Parse(first, CultureInfo.InvariantCulture);
+            }
+
+            if (unshare.HasExited)
+            {
+                return -1;
             }
 
             await Task.Delay(25);

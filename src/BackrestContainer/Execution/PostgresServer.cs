@@ -42,7 +42,10 @@ internal sealed class PostgresServer : IDisposable
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 standardError.WriteLine(line);
-                if (line.Contains("FATAL:", StringComparison.Ordinal) || line.Contains("PANIC:", StringComparison.Ordinal))
+                // "FATAL:  the database system is starting up / in recovery mode / shutting down" only refuses a client
+                // (often our own readiness probe); it must not hide the server's own reason for stopping.
+                if ((line.Contains("FATAL:", StringComparison.Ordinal) || line.Contains("PANIC:", StringComparison.Ordinal))
+                    && !line.Contains("FATAL:  the database system is ", StringComparison.Ordinal))
                 {
                     if (server is null)
                     {

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+set -euo pipefail
+docker rm -f backrest-delta-restore backrest-delta-restored >/dev/null 2>&1 || true

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using BackrestContainer.StandIn;
+using FluentAssertions;
+using Xunit;
+
+namespace BackrestContainer.Tests.Image;
+
+/// <summary>
+/// No Docker engine runs here, so the image cannot be built; these pin the Dockerfile to what the container stand-in
+/// exercises: the same user, binary path, environment, volumes, entrypoint and health check.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker", "Dockerfile"));
+
+    [GeneratedRegex(@"^ENV (?<body>(?:.*\\\n)*.*)$", RegexOptions.Multiline)]
+    private static partial Regex EnvInstruction();
+
+    [Fact]
+    public void The_image_runs_the_entrypoint_as_postgres_uid_26_with_postgres_as_the_default_command()
+    {
+        Dockerfile.Should().Contain("useradd --system --uid 26 --gid 26");
+        Dockerfile.Should().MatchRegex(@"(?m)^USER postgres$");
+        Dockerfile.Should().MatchRegex(@"(?m)^ENTRYPOINT \[""backrest-container""\]$");
+        Dockerfile.Should().MatchRegex(@"(?m)^CMD \[""postgres""\]$");
+        Dockerfile.Should().MatchRegex(@"(?m)^STOPSIGNAL SIGTERM$");
+    }
+
+    [Fact]
+    public void The_binary_sits_where_the_stand_in_mounts_it_and_the_volumes_are_the_guides()
+    {
+        Dockerfile.Should().Contain("COPY --from=build /app/backrest-container /opt/backrest-container/backrest-container");
+        Dockerfile.Should().MatchRegex(@"(?m)^VOLUME \[""/pgdata"", ""/backrestrepo"", ""/pgwal""\]$");
+        Dockerfile.Should().Contain("install -d -o postgres -g postgres -m 0750 /etc/pgbackrest");
+    }
+
+    [Fact]
+    public void The_health_check_is_backrest_container_check()
+    {
+        Dockerfile.Should().MatchRegex(@"(?m)^HEALTHCHECK .* CMD \[""backrest-container"", ""check""\]$");
+    }
+
+    [Fact]
+    public void The_image_environment_is_exactly_the_stand_ins()
+    {
+        var body = EnvInstruction().Match(Dockerfile).Groups["body"].Value.Replace("\\\n", " ", StringComparison.Ordinal);
+        var variables = body.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+
+        variables.Should().Equal(ContainerSpec.ImageEnvironment);
+    }
+
+    [Fact]
+    public void The_runtime_installs_the_PostgreSQL_and_pgBackRest_the_tests_run()
+    {
+        Dockerfile.Should().MatchRegex(@"FROM debian:bookworm-slim\b");
+        Dockerfile.Should().Contain("postgresql-15 pgbackrest");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackrestContainer.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("cannot find the repository root");
+    }
+}
