@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using BackrestContainer.Settings;
+using FluentAssertions;
+using Xunit;
+
+namespace BackrestContainer.Tests.Documentation;
+
+/// <summary>
+/// The README's variable tables are generated from <see cref="VariableCatalog"/>; run these tests with
+/// UPDATE_README=1 to rewrite them after changing the catalog.
+/// </summary>
+public sealed class ReadmeVariableTablesTests
+{
+    private static readonly string ReadmePath = Path.Combine(RepositoryRoot(), "README.md");
+
+    [Theory]
+    [InlineData(VariableScope.Database)]
+    [InlineData(VariableScope.Restore)]
+    public void The_README_table_matches_the_catalog(VariableScope scope)
+    {
+        var marker = scope.ToString().ToLowerInvariant();
+        var pattern = new Regex($"(<!-- variables:{marker}:begin[^>]*-->\\n)(.*?)(<!-- variables:{marker}:end -->)", RegexOptions.Singleline);
+        var readme = File.ReadAllText(ReadmePath);
+        var match = pattern.Match(readme);
+        match.Success.Should().BeTrue($"the README has the {marker} markers");
+        var expected = VariableCatalog.MarkdownTable(scope);
+
+        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        {
+            File.WriteAllText(ReadmePath, pattern.Replace(readme, m => m.Groups[1].Value + expected + m.Groups[3].Value));
+            return;
+        }
+
+        match.Groups[2].Value.Should().Be(expected, "the README table is generated from VariableCatalog (run the tests with UPDATE_README=1)");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackrestContainer.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("cannot find the repository root");
+    }
+}
