@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using BackrestContainer.StandIn;
 using FluentAssertions;
@@ -52,22 +53,38 @@ public sealed class OperatorCommandTests
     }
 
     [Fact(Timeout = 600_000)]
-    public async Task Plain_pgbackrest_commands_need_no_flags_and_backup_refuses_a_missing_stanza_or_a_stopped_server_by_name()
+    public async Task Full_diff_incr_chain_shows_in_info_plain_pgbackrest_needs_no_flags_and_backup_refuses_a_missing_stanza_or_a_stopped_server_by_name()
     {
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("plain");
         var spec = new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database() };
         var container = await workspace.RunDatabaseAsync(spec);
 
+        foreach (var arguments in new[] { new[] { "backup" }, ["backup", "--type=diff", "--annotation=reason=before upgrade"], ["backup", "--type=incr"] })
+        {
+            var backup = await container.ExecAsync(["backrest-container", .. arguments], TimeSpan.FromMinutes(5));
+            backup.ExitCode.Should().Be(0, backup.ToString());
+        }
+
+        var json = await container.ExecAsync("backrest-container", "info", "--output=json");
+        json.ExitCode.Should().Be(0, json.ToString());
+        using (var document = JsonDocument.Parse(json.StandardOutput))
+        {
+            var backups = document.RootElement[0].GetProperty("backup").EnumerateArray().ToList();
+            backups.Select(backup => backup.GetProperty("type").GetString()).Should().Equal("full", "diff", "incr");
+            var labels = backups.Select(backup => backup.GetProperty("label").GetString()).ToList();
+            References(backups[1]).Should().Equal(labels[0]);
+            References(backups[2]).Should().Equal(labels[0], labels[1]);
+            backups[1].GetProperty("annotation").GetProperty("reason").GetString().Should().Be("before upgrade");
+            var text = await container.ExecAsync("backrest-container", "info");
+            text.StandardOutput.Should().ContainAll(labels!).And.MatchRegex(@"incr +\d{4}-\d\d-\d\d [0-9:]{8} +\d+s +[0-9.]+ MiB +[0-9.]+ (KiB|MiB)");
+            text.StandardOutput.Should().Contain($"based on {labels[1]}; needs {labels[0]}, {labels[1]}");
+        }
+
         var plainBackup = await container.ExecAsync("pgbackrest", "backup");
         plainBackup.ExitCode.Should().Be(0, plainBackup.ToString());
         (await container.ExecAsync("pgbackrest", "check")).ExitCode.Should().Be(0);
-        (await container.ExecAsync("pgbackrest", "info")).StandardOutput.Should().Contain("full backup:", "pgBackRest makes the first backup full");
-        var diff = await container.ExecAsync("backrest-container", "backup", "--type=diff", "--annotation=reason=before upgrade");
-        diff.ExitCode.Should().Be(0, diff.ToString());
-        (await container.ExecAsync("pgbackrest", "info", "--output=json")).StandardOutput.Should().Contain("\"reason\":\"before upgrade\"");
-        var json = await container.ExecAsync("backrest-container", "info", "--output=json");
-        json.StandardOutput.Should().StartWith("[");
+        (await container.ExecAsync("pgbackrest", "info")).StandardOutput.Should().Contain("incr backup:");
 
         var missing = await container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["PGBACKREST_STANZA"] = "nosuch" });
         missing.ExitCode.Should().Be(2, missing.ToString());
@@ -131,6 +148,9 @@ public sealed class OperatorCommandTests
         await restored.WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
         (await restored.PsqlValueAsync("select to_regclass('during_outage') is not null, to_regclass('after_target') is null")).Should().Be("t|t");
     }
+
+    private static IEnumerable<string?> References(JsonElement backup) =>
+        backup.GetProperty("reference").EnumerateArray().Select(reference => reference.GetString());
 
     private static async Task<ExecResult> PollCheckAsync(ContainerStandIn container, bool expectHealthy)
     {
