@@ -25,6 +25,8 @@ public sealed class ContainerStandIn : IAsyncDisposable
     }
 
     /// <summary>The host's PID of the container's PID 1 (the entrypoint).</summary>
+    private bool _disposed;
+
     public int InitPid { get; }
 
     public string Log => string.Join('\n', _log);
@@ -174,6 +176,12 @@ public sealed class ContainerStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_unshare.HasExited && InitPid > 0)
         {
             try

@@ -44,12 +44,18 @@ public sealed class TestWorkspace : IAsyncDisposable
         return container;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every container now (before a test unmounts something they use).</summary>
+    public async Task DisposeContainersAsync()
     {
         foreach (var container in _containers)
         {
             await container.DisposeAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeContainersAsync();
 
         try
         {

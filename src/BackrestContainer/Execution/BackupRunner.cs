@@ -81,7 +81,7 @@ internal sealed class BackupRunner
         if (!outcome.Succeeded)
         {
             var exitCode = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal) ? ExitCode.Busy : ExitCode.PgbackrestFailed;
-            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {outcome.Summary()}", exitCode);
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {outcome.Summary()}{RepositoryHint(pgbackrest)}", exitCode);
         }
 
         progress.Finish();
@@ -109,6 +109,27 @@ internal sealed class BackupRunner
         }
 
         return (int)ExitCode.Success;
+    }
+
+    /// <summary>A full repository volume shows up in pgBackRest's output only as WAL that was "not archived": say what is wrong.</summary>
+    private static string RepositoryHint(PgbackrestSettings pgbackrest)
+    {
+        try
+        {
+            if (!Directory.Exists(pgbackrest.RepoPath.Value))
+            {
+                return string.Empty;
+            }
+
+            var volume = new DriveInfo(pgbackrest.RepoPath.Value);
+            return volume.AvailableFreeSpace < Math.Min(64L << 20, volume.TotalSize / 100)
+                ? $"; the repository volume is full ({ByteSize.Format(volume.AvailableFreeSpace)} free of {ByteSize.Format(volume.TotalSize)} at {pgbackrest.RepoPath.Value}): free space or expire old backups (PGBACKREST_REPO1_RETENTION_FULL), WAL archiving fails until then"
+                : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private static async Task RequireRunningServerAsync(ContainerSettings container, CancellationToken cancellationToken)

@@ -85,7 +85,7 @@ public static class ContainerSettingsResolver
         if (!ValueRules.PathSegment().IsMatch(value) || value is "." or "..")
         {
             var variable = setting.Source == SettingSource.Environment ? "PGDATA_PATH_OVERRIDE" : "HOSTNAME";
-            reader.Problem(variable, $"'{EnvironmentReader.Printable(value)}' cannot name a directory under /pgdata; use letters, digits, '.', '_' and '-' only, or set PGDATA_PATH_OVERRIDE");
+            reader.Problem(variable, $"'{EnvironmentReader.Printable(value)}' cannot name a directory under /pgdata; use at most 200 letters, digits, '.', '_' and '-', or set PGDATA_PATH_OVERRIDE");
         }
 
         return setting;
@@ -240,6 +240,15 @@ public static class ContainerSettingsResolver
                 : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
         }
 
+        foreach (var (path, what) in new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") })
+        {
+            if (ValueRules.IsSameOrInside(path.Value, dataDirectory) || ValueRules.IsSameOrInside(dataDirectory, path.Value))
+            {
+                reader.Problem(path.Source is SettingSource.Environment or SettingSource.LegacyAlias ? path.Origin : "PGBACKREST_PG1_PATH",
+                    $"'{path.Value}' and PGDATA ({dataDirectory}) overlap, so {what} would be backed up into itself or restored over; keep them apart, e.g. /backrestrepo/... for the repository and /tmp for logs");
+            }
+        }
+
         if (spoolPath.Value is { } spool && ValueRules.IsSameOrInside(spool, dataDirectory))
         {
             reader.Problem("PGBACKREST_SPOOL_PATH", $"'{spool}' is inside PGDATA ({dataDirectory}), so it would be backed up and restored; put it beside PGDATA, e.g. {dataDirectory}-spool");
@@ -292,7 +301,7 @@ public static class ContainerSettingsResolver
 
         if (!ValueRules.StanzaName().IsMatch(value))
         {
-            reader.Problem("PGBACKREST_STANZA", $"'{EnvironmentReader.Printable(value)}' is not a valid stanza name; use letters, digits, '.', '_' and '-' only");
+            reader.Problem("PGBACKREST_STANZA", $"'{EnvironmentReader.Printable(value)}' is not a valid stanza name; use at most 64 letters, digits, '.', '_' and '-'");
             return Setting.Default<string>("db", "invalid");
         }
 

@@ -5,10 +5,11 @@ namespace BackrestContainer.Settings;
 /// <summary>The shapes values must have before they may reach a configuration file or a command.</summary>
 public static partial class ValueRules
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    /// <summary>One directory name; at most 200 characters, so "-backups" and "-spool" still fit in NAME_MAX.</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")]
     public static partial Regex PathSegment();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     public static partial Regex StanzaName();
 
     [GeneratedRegex("^/[A-Za-z0-9_.@+=,:/-]*$")]
@@ -19,6 +20,9 @@ public static partial class ValueRules
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     public static partial Regex OptionName();
+
+    /// <summary>Longer than any real path or option value: refused instead of being written somewhere.</summary>
+    public const int MaximumLength = 1024;
 
     /// <summary>Why a value cannot be written on one line of a configuration file, or null if it can.</summary>
     public static string? LineProblem(string value)
@@ -49,6 +53,11 @@ public static partial class ValueRules
             return lineProblem;
         }
 
+        if (value.Length > MaximumLength)
+        {
+            return $"is {value.Length} characters long; pgBackRest option values are at most {MaximumLength}";
+        }
+
         if (value.StartsWith('='))
         {
             return "starts with '=', which pgbackrest.conf would misread; remove the leading '='";
@@ -69,6 +78,11 @@ public static partial class ValueRules
         if (LineProblem(value) is { } lineProblem)
         {
             return lineProblem;
+        }
+
+        if (value.Length > MaximumLength)
+        {
+            return $"is {value.Length} characters long; give a path of at most {MaximumLength}";
         }
 
         if (!value.StartsWith('/'))
