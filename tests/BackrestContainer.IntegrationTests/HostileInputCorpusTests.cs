@@ -33,6 +33,9 @@ public sealed class HostileInputCorpusTests : IClassFixture<ExistingDeployment>
         }
 
         Add("config", "PGBACKREST_STANZA", Injection);
+        Add("postgres", "PGBACKREST_STANZA", "db\n");
+        Add("postgres", "PGDATA_PATH_OVERRIDE", "backrest\n");
+        Add("restore", "PITR_TARGET|PGBACKREST_TYPE=xid", "1234\n", "PITR_TARGET");
         Add("backup", "PGBACKREST_STANZA", Injection);
         Add("restore", "PGBACKREST_REPO1_PATH", Injection);
 

@@ -8,10 +8,10 @@ namespace BackrestContainer.Settings;
 /// </summary>
 public static partial class RestoreSettingsResolver
 {
-    [GeneratedRegex("^[0-9]{8}-[0-9]{6}F(_[0-9]{8}-[0-9]{6}[DI])?$")]
+    [GeneratedRegex("^[0-9]{8}-[0-9]{6}F(_[0-9]{8}-[0-9]{6}[DI])?\\z")]
     private static partial Regex BackupLabel();
 
-    [GeneratedRegex("^(current|latest|[0-9]{1,10}|0x[0-9A-Fa-f]{1,8})$")]
+    [GeneratedRegex("^(current|latest|[0-9]{1,10}|0x[0-9A-Fa-f]{1,8})\\z")]
     private static partial Regex Timeline();
 
     public static SettingsResult<RestoreSettings> Resolve(EnvironmentSnapshot environment)

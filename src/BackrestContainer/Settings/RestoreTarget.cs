@@ -16,10 +16,10 @@ public sealed partial record RestoreTarget(RestoreType Type, string? Target, Dat
 
     private static readonly string[] ZonelessFormats = ["yyyy-MM-dd HH:mm:ss.FFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFF", "yyyy-MM-dd'T'HH:mm:ss"];
 
-    [GeneratedRegex("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")]
+    [GeneratedRegex("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}\\z")]
     private static partial Regex LsnPattern();
 
-    [GeneratedRegex("^[0-9]{1,20}$")]
+    [GeneratedRegex("^[0-9]{1,20}\\z")]
     private static partial Regex XidPattern();
 
     /// <summary>Parses a target for its type; returns the reason when it does not parse.</summary>

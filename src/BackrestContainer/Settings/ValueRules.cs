@@ -2,23 +2,26 @@ using System.Text.RegularExpressions;
 
 namespace BackrestContainer.Settings;
 
-/// <summary>The shapes values must have before they may reach a configuration file or a command.</summary>
+/// <summary>
+/// The shapes values must have before they may reach a configuration file or a command. Patterns end in \z, never $:
+/// in .NET, $ also matches before a final line break, which would let "db\n" through.
+/// </summary>
 public static partial class ValueRules
 {
     /// <summary>One directory name; at most 200 characters, so "-backups" and "-spool" still fit in NAME_MAX.</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}\\z")]
     public static partial Regex PathSegment();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\\z")]
     public static partial Regex StanzaName();
 
-    [GeneratedRegex("^/[A-Za-z0-9_.@+=,:/-]*$")]
+    [GeneratedRegex("^/[A-Za-z0-9_.@+=,:/-]*\\z")]
     public static partial Regex SafeAbsolutePath();
 
-    [GeneratedRegex("^[A-Za-z0-9_.@-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9_.@-]+\\z")]
     public static partial Regex LocaleName();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z")]
     public static partial Regex OptionName();
 
     /// <summary>Longer than any real path or option value: refused instead of being written somewhere.</summary>
