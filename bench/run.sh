@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): one run, one machine, written to bench/results.md.
+#   0. the entrypoint itself (bench/BackrestContainer.Bench, in the container stand-in): `config` time and memory,
+#      first boot and start-up against the same steps by hand, memory while supervising, backup with and without
+#      progress parsing, full and delta restore
 #   1. full backup of a pgbench cluster: backrest-container's defaults (zst, process-max 2) vs pgBackRest's
 #      defaults (gz, process-max 1) vs lz4 vs `cp -a` of PGDATA
 #   2. archive lag (segments still .ready in pg_wal/archive_status) at the end of a pgbench write load, with
@@ -12,6 +15,29 @@ source scripts/as-root.sh
 scripts/setup.sh >/dev/null
 
 scale=${1:-50}
+app="$PWD/artifacts/app"
+dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
+export BACKREST_CONTAINER_APP_DIR="$app"
+
+echo "bench: backrest-container config, 25 runs against /bin/true"
+read -r config_ms true_ms config_rss < <(python3 - "$app/backrest-container" <<'PY'
+import resource, statistics, subprocess, sys, time
+environment = {"PGBACKREST": "true", "HOSTNAME": "bench", "PATH": "/usr/bin:/bin"}
+def median_ms(command):
+    times = []
+    for _ in range(25):
+        start = time.perf_counter()
+        subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+ours = median_ms([sys.argv[1], "config"])
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+floor = median_ms(["/bin/true"])
+print(f"{ours:.1f} {floor:.1f} {peak:.1f}")
+PY
+)
+echo "bench: entrypoint in the stand-in (scale $scale)"
+entrypoint_table=$(dotnet run --project bench/BackrestContainer.Bench -c Release --nologo -- "$scale")
 bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /var/tmp/backrest-bench.XXXXXX)
 chown postgres:postgres "$work"
@@ -115,6 +141,11 @@ vs_copy=$(awk -v a="${backup_time[ours]}" -v b="$copy_time" 'BEGIN { printf "%.2
     echo "# Benchmark results"
     echo
     echo "\`bench/run.sh $scale\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest $(pgbackrest version | awk '{print $2}'), PostgreSQL 15; cluster: pgbench scale $scale, $size."
+    echo
+    echo "## The entrypoint"
+    echo
+    echo "$entrypoint_table"
+    echo "| \`backrest-container config\` (median of 25, NativeAOT) | $config_ms ms, peak RSS $config_rss MiB | $true_ms ms (/bin/true) | target ≤ 10 ms and ≤ 20 MiB |"
     echo
     echo "## Full backup"
     echo

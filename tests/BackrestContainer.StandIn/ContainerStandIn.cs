@@ -24,9 +24,9 @@ public sealed class ContainerStandIn : IAsyncDisposable
         InitPid = initPid;
     }
 
-    /// <summary>The host's PID of the container's PID 1 (the entrypoint).</summary>
     private bool _disposed;
 
+    /// <summary>The host's PID of the container's PID 1 (the entrypoint).</summary>
     public int InitPid { get; }
 
     public string Log => string.Join('\n', _log);
