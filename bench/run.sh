@@ -37,7 +37,7 @@ print(f"{ours:.1f} {floor:.1f} {peak:.1f}")
 PY
 )
 echo "bench: entrypoint in the stand-in (scale $scale)"
-entrypoint_table=$(dotnet run --project bench/BackrestContainer.Bench -c Release --nologo -- "$scale")
+entrypoint_table=$(dotnet run --project bench/BackrestContainer.Bench -c Release -- "$scale")
 bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d /var/tmp/backrest-bench.XXXXXX)
 chown postgres:postgres "$work"

@@ -34,8 +34,18 @@ rows.Add($"| entrypoint memory while supervising an idle server for 30 s | RSS {
 // Backup with progress parsing (backrest-container backup) against plain pgbackrest backup, and the restores.
 (await container.ExecAsync(["pgbench", "-i", "-q", "-s", scale.ToString(CultureInfo.InvariantCulture), "postgres"], TimeSpan.FromMinutes(15))).ExitCode.Should(0, "pgbench -i");
 var size = (await container.PsqlValueAsync("select pg_size_pretty(pg_database_size('postgres'))")).Trim();
-var withProgress = await TimeAsync(() => container.ExecAsync(["backrest-container", "backup", "--type=full"], TimeSpan.FromMinutes(15)));
-var plain = await TimeAsync(() => container.ExecAsync(["pgbackrest", "backup", "--type=full"], TimeSpan.FromMinutes(15)));
+// A checkpoint first, so no backup pays for flushing pgbench's pages; then alternate and keep the best of two each.
+(await container.ExecAsync(["psql", "-Xqc", "checkpoint"], TimeSpan.FromMinutes(5))).ExitCode.Should(0, "checkpoint");
+var plain = TimeSpan.MaxValue;
+var withProgress = TimeSpan.MaxValue;
+for (var round = 0; round < 2; round++)
+{
+    var plainRun = await TimeAsync(() => container.ExecAsync(["pgbackrest", "backup", "--type=full"], TimeSpan.FromMinutes(15)));
+    var progressRun = await TimeAsync(() => container.ExecAsync(["backrest-container", "backup", "--type=full"], TimeSpan.FromMinutes(15)));
+    plain = plainRun < plain ? plainRun : plain;
+    withProgress = progressRun < withProgress ? progressRun : withProgress;
+}
+
 rows.Add(Row($"full backup of {size} with progress (backrest-container backup)", withProgress, plain, "plain pgbackrest backup, same defaults, no progress"));
 
 container.Signal("TERM");

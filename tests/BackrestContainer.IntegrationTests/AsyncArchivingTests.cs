@@ -41,14 +41,11 @@ public sealed class AsyncArchivingTests
         var target = await container.PsqlValueAsync("select current_timestamp");
         await container.PsqlAsync("create table after_target (id int)");
         var lastSwitched = await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())");
-        await WaitUntilArchivedAsync(container, lastSwitched);
+        await Archive.WaitUntilArchivedAsync(container, lastSwitched);
 
         var archiver = await container.PsqlValueAsync("select archived_count > 10, failed_count from pg_stat_archiver");
         archiver.Should().Be("t|0", "every segment was archived asynchronously without a failure");
-        var archive = Path.Combine(volumes.Repository, "backrest-async-archive-backups", "archive", "db");
-        var segments = Directory.EnumerateFiles(archive, "000000010000000000000*", SearchOption.AllDirectories)
-            .Select(file => Convert.ToInt64(Path.GetFileName(file)[16..24], 16)).Distinct().Order().ToList();
-        segments.Should().Equal(Enumerable.Range(1, (int)Convert.ToInt64(lastSwitched[16..24], 16)).Select(segment => (long)segment), "the archive holds every segment up to the last switch");
+        Archive.ShouldHaveEverySegmentUpTo(volumes, lastSwitched, "backrest-async-archive-backups");
 
         container.Signal("TERM");
         (await container.WaitForExitAsync()).Should().Be(0);
@@ -75,19 +72,4 @@ public sealed class AsyncArchivingTests
         asyncGet.StandardOutput.Should().Contain("archive-get:async command begin");
     }
 
-    private static async Task WaitUntilArchivedAsync(ContainerStandIn container, string segment)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await container.PsqlValueAsync($"select coalesce(last_archived_wal >= '{segment}', false) from pg_stat_archiver") == "t")
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"{segment} was not archived in time");
-    }
 }

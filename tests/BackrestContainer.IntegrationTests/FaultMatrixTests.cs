@@ -49,7 +49,7 @@ public sealed class FaultMatrixTests
         restarted.Log.Should().Contain("stale postmaster.pid");
         var present = (await restarted.PsqlValueAsync("select string_agg(id::text, ',' order by id) from acknowledged")).Split(',').Select(int.Parse).ToHashSet();
         present.Should().Contain(acknowledged, "every transaction acknowledged before the kill survives it");
-        await AssertArchiveContinuousAsync(restarted, volumes);
+        await Archive.ShouldBeContinuousAsync(restarted, volumes);
     }
 
     [Fact(Timeout = 600_000)]
@@ -64,7 +64,7 @@ public sealed class FaultMatrixTests
         (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
 
         var backup = container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(5));
-        await WaitForBackupInProgressAsync(volumes, backup);
+        await Archive.WaitForBackupInProgressAsync(volumes, backup);
         (await container.ExecAsync("pkill", "-KILL", "-f", "pgbackrest.*backup")).ExitCode.Should().Be(0);
         (await backup).ExitCode.Should().NotBe(0);
 
@@ -90,7 +90,7 @@ public sealed class FaultMatrixTests
         (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
 
         var backup = container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(5));
-        await WaitForBackupInProgressAsync(volumes, backup);
+        await Archive.WaitForBackupInProgressAsync(volumes, backup);
         container.Signal("TERM");
         (await container.WaitForExitAsync()).Should().Be(0, "PostgreSQL stopped cleanly on the signal: " + container.Log);
         (await backup).ExitCode.Should().NotBe(0);
@@ -201,44 +201,11 @@ public sealed class FaultMatrixTests
             if (start == 20)
             {
                 (await container.PsqlValueAsync("select count(*) from restarts")).Should().Be("20");
-                await AssertArchiveContinuousAsync(container, volumes);
+                await Archive.ShouldBeContinuousAsync(container, volumes);
             }
 
             container.Signal("TERM");
             (await container.WaitForExitAsync()).Should().Be(0, container.Log);
         }
-    }
-
-    private static async Task AssertArchiveContinuousAsync(ContainerStandIn container, ContainerVolumes volumes)
-    {
-        var last = await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await container.PsqlValueAsync($"select coalesce(last_archived_wal >= '{last}', false) from pg_stat_archiver") != "t")
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, $"{last} is archived in time");
-            await Task.Delay(250);
-        }
-
-        var archive = Path.Combine(volumes.Repository, "backrest-backups", "archive", "db");
-        var segments = Directory.EnumerateFiles(archive, "000000010000000000000*", SearchOption.AllDirectories)
-            .Select(file => Convert.ToInt64(Path.GetFileName(file)[16..24], 16)).Distinct().Order().ToList();
-        segments.Should().Equal(Enumerable.Range(1, (int)Convert.ToInt64(last[16..24], 16)).Select(segment => (long)segment), "the archive has every segment up to the last switch");
-    }
-
-    private static async Task WaitForBackupInProgressAsync(ContainerVolumes volumes, Task<ExecResult> backup)
-    {
-        var backups = Path.Combine(volumes.Repository, "backrest-backups", "backup", "db");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline && !backup.IsCompleted)
-        {
-            if (Directory.Exists(backups) && Directory.EnumerateFiles(backups, "backup.manifest.copy", SearchOption.AllDirectories).Any())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"the backup never got under way: {(backup.IsCompleted ? backup.Result.ToString() : "still running")}");
     }
 }

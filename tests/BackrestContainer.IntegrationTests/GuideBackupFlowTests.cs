@@ -7,20 +7,6 @@ namespace BackrestContainer.IntegrationTests;
 /// <summary>The guide's "Backup" section, with the guide's own commands, run through the exec.</summary>
 public sealed class GuideBackupFlowTests
 {
-    private static readonly Dictionary<string, string> GuideEnvironment = new()
-    {
-        ["PG_MODE"] = "primary",
-        ["PG_USER"] = "testuser",
-        ["PG_PASSWORD"] = "password",
-        ["PG_DATABASE"] = "userdb",
-        ["PG_PRIMARY_USER"] = "primaryuser",
-        ["PG_PRIMARY_PORT"] = "5432",
-        ["PG_PRIMARY_PASSWORD"] = "password",
-        ["PG_ROOT_PASSWORD"] = "password",
-        ["PGHOST"] = "/tmp",
-        ["PGBACKREST"] = "true",
-    };
-
     [Fact(Timeout = 300_000)]
     public async Task A_container_with_only_PGBACKREST_true_comes_up_archives_WAL_and_takes_the_guides_full_backup()
     {
@@ -49,7 +35,7 @@ public sealed class GuideBackupFlowTests
     public async Task The_guides_bootstrap_accounts_exist_and_psql_connects_with_no_flags()
     {
         await using var workspace = new TestWorkspace();
-        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", workspace.NewVolumes("br")) { Environment = GuideEnvironment });
+        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", workspace.NewVolumes("br")) { Environment = GuideEnvironment.Database() });
 
         (await container.PsqlValueAsync("select string_agg(rolname, ',' order by rolname) from pg_roles where rolname in ('testuser','primaryuser')"))
             .Should().Be("primaryuser,testuser");

@@ -29,7 +29,7 @@ public sealed class OperatorCommandTests
         (await container.PsqlValueAsync("select pg_database_size('postgres') > 200 * 1024 * 1024")).Should().Be("t");
 
         var first = container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(5));
-        await WaitForBackupInProgressAsync(volumes, first);
+        await Archive.WaitForBackupInProgressAsync(volumes, first);
         var second = await container.ExecAsync("backrest-container", "backup", "--type=incr");
         var finished = await first;
         _output.WriteLine(finished.ToString());
@@ -176,20 +176,4 @@ public sealed class OperatorCommandTests
         throw new TimeoutException($"check never became {(expectHealthy ? "healthy" : "unhealthy")}: {result}");
     }
 
-    private static async Task WaitForBackupInProgressAsync(ContainerVolumes volumes, Task<ExecResult> backup)
-    {
-        var backups = Path.Combine(volumes.Repository, "backrest-backups", "backup", "db");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline && !backup.IsCompleted)
-        {
-            if (Directory.Exists(backups) && Directory.EnumerateFiles(backups, "backup.manifest.copy", SearchOption.AllDirectories).Any())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"the first backup never got under way: {(backup.IsCompleted ? backup.Result.ToString() : "still running")}");
-    }
 }
