@@ -76,6 +76,7 @@ public sealed class RestoreTargetTests : IClassFixture<RestorableRepository>
 
         exitCode.Should().Be(5, container.Log);
         container.LogLines.Should().Contain(line => line.Contains("recovery ended before reaching the restore target", StringComparison.Ordinal));
+        container.Log.Should().MatchRegex(@"shows: from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00 to \d{4}-");
     }
 
     private async Task<ContainerStandIn> RestoreAndStartAsync(string name, params (string Name, string Value)[] target)

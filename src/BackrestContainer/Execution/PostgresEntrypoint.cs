@@ -168,7 +168,13 @@ internal sealed class PostgresEntrypoint
             await Task.WhenAny(server.Exit, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
             if (server.HasExited)
             {
-                throw RecoveryWatch.ExplainExit(server, recovery);
+                var explained = RecoveryWatch.ExplainExit(server, recovery);
+                if (server.LastFatalLine?.Contains(RecoveryWatch.TargetNotReached, StringComparison.Ordinal) == true && settings.Pgbackrest is { } repository)
+                {
+                    throw new EntrypointException(explained.Message + await RestorableRangeAsync(repository, cancellationToken).ConfigureAwait(false), explained.ExitCode);
+                }
+
+                throw explained;
             }
 
             throw;
@@ -215,6 +221,24 @@ internal sealed class PostgresEntrypoint
             pgbackrest?.Stanza.Value ?? "none",
             pgbackrest?.RepoPath.Value ?? "none",
             archiving);
+    }
+
+    /// <summary>The range a time target may lie in, for the message of a recovery that ran out of WAL.</summary>
+    private async Task<string> RestorableRangeAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(pgbackrest, _runner), pgbackrest, cancellationToken).ConfigureAwait(false);
+            var oldest = stanza?.Backups.Where(backup => !backup.Error).MinBy(backup => backup.Stop);
+            var newest = TargetDirectoryObserver.NewestArchivedWal(pgbackrest.RepoPath.Value, pgbackrest.Stanza.Value);
+            return oldest is null || newest is null
+                ? string.Empty
+                : $": from {oldest.Stop.AddSeconds(1):yyyy-MM-dd HH:mm:ss+00} to {newest:yyyy-MM-dd HH:mm:ss+00}";
+        }
+        catch (EntrypointException)
+        {
+            return string.Empty;
+        }
     }
 
     /// <summary>
