@@ -102,6 +102,39 @@ public sealed class FaultMatrixTests
     }
 
     [Fact(Timeout = 600_000)]
+    public async Task A_backup_while_another_container_restores_the_same_stanza_is_refused_and_succeeds_afterwards()
+    {
+        await using var workspace = new TestWorkspace();
+        var volumes = workspace.NewVolumes("overlap");
+        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
+        {
+            Environment = GuideEnvironment.Database(("PGBACKREST_COMPRESS_TYPE", "gz"), ("PGBACKREST_PROCESS_MAX", "1")),
+        });
+        (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
+        (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
+
+        var restore = await workspace.RunAsync(new ContainerSpec("restore", volumes.WithNewPgdata(workspace.Subdirectory("restored")))
+        {
+            Environment = GuideEnvironment.Restore("/pgdata/restored", ("PGBACKREST_PROCESS_MAX", "1")),
+            Command = ["restore"],
+        });
+        var lockFile = Path.Combine(volumes.Repository, "backrest-backups", ".backrest-container-db.holder");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!(File.Exists(lockFile) && File.ReadAllText(lockFile).StartsWith("restore", StringComparison.Ordinal)))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the restore takes the repository lock: " + restore.Log);
+            await Task.Delay(20);
+        }
+
+        var refused = await container.ExecAsync("backrest-container", "backup", "--type=incr");
+        refused.ExitCode.Should().Be(8, refused.ToString());
+        refused.StandardError.Should().Contain("A restore (from restore, started").And.Contain("of stanza 'db' is running against /backrestrepo/backrest-backups");
+
+        (await restore.WaitForExitAsync(TimeSpan.FromMinutes(3))).Should().Be(0, restore.Log);
+        (await container.ExecAsync("backrest-container", "backup", "--type=incr")).ExitCode.Should().Be(0);
+    }
+
+    [Fact(Timeout = 600_000)]
     public async Task A_full_repository_fails_the_backup_clearly_while_the_database_keeps_running_and_a_later_backup_succeeds()
     {
         await using var workspace = new TestWorkspace();

@@ -106,12 +106,13 @@ public sealed class OperatorCommandTests
     }
 
     [Fact(Timeout = 600_000)]
-    public async Task Check_fails_while_the_repository_refuses_WAL_passes_once_fixed_and_no_segment_is_lost()
+    public async Task Check_fails_while_the_repository_refuses_WAL_under_load_passes_once_fixed_and_no_segment_is_lost()
     {
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("check");
         var spec = new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database() };
         var container = await workspace.RunDatabaseAsync(spec);
+        (await container.ExecAsync("pgbench", "-i", "-s", "1", "-q", "postgres")).ExitCode.Should().Be(0);
         (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
         var healthy = await container.ExecAsync("backrest-container", "check", "--max-age=1h");
         healthy.ExitCode.Should().Be(0, healthy.ToString());
@@ -123,6 +124,7 @@ public sealed class OperatorCommandTests
         await container.PsqlAsync("create table during_outage (id int)");
         var insideOutage = await container.PsqlValueAsync("select current_timestamp");
         await container.PsqlAsync("create table after_target (id int)");
+        (await container.ExecAsync("pgbench", "-n", "-c", "2", "-T", "5", "postgres")).ExitCode.Should().Be(0, "the database takes writes while its WAL cannot be archived");
         await container.PsqlValueAsync("select pg_switch_wal()");
         var failing = await PollCheckAsync(container, expectHealthy: false);
         failing.StandardOutput.Should().StartWith("unhealthy: archive_command is failing: WAL 0000000100000000000000");

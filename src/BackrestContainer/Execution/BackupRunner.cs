@@ -34,6 +34,8 @@ internal sealed class BackupRunner
             throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
         }
 
+        using var repositoryLock = RepositoryLock.Acquire(pgbackrest, "backup", _log);
+
         var usable = stanza.Backups.Where(backup => !backup.Error).ToList();
         if (type != "full" && !usable.Any(backup => backup.Type == "full"))
         {

@@ -72,6 +72,7 @@ internal sealed class RestoreEntrypoint
             plan.Action,
             plan.TimelineDescription);
 
+        using var repositoryLock = RepositoryLock.Acquire(settings.Pgbackrest, "restore", _log);
         ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
         using var interrupt = new CancellationTokenSource();
         using (StopSignals.Interrupt(interrupt))
