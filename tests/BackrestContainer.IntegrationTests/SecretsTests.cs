@@ -87,6 +87,8 @@ public sealed class SecretsTests
         await restored.WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
         (await restored.PsqlValueAsync("select to_regclass('encrypted_marker') is not null")).Should().Be("t");
         restored.Log.Should().NotContain(CipherPass);
+        var backupAfterRestore = await restored.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["PGBACKREST"] = "true" });
+        backupAfterRestore.ExitCode.Should().Be(0, "the restore's repository lock ends with the restore, not with the server --then-start runs: " + backupAfterRestore);
     }
 
     [Fact(Timeout = 120_000)]

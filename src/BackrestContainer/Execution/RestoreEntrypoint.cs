@@ -52,7 +52,7 @@ internal sealed class RestoreEntrypoint
         }
 
         var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Pgbackrest.Stanza.Value);
-        var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, _log, cancellationToken).ConfigureAwait(false);
+        var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken).ConfigureAwait(false);
         var newestWal = TargetDirectoryObserver.NewestArchivedWal(settings.Pgbackrest.RepoPath.Value, settings.Pgbackrest.Stanza.Value);
         var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
         if (plan is null)
@@ -72,11 +72,12 @@ internal sealed class RestoreEntrypoint
             plan.Action,
             plan.TimelineDescription);
 
-        using var repositoryLock = RepositoryLock.Acquire(settings.Pgbackrest, "restore", _log);
-        ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
-        using var interrupt = new CancellationTokenSource();
+        // The repository lock covers the restore only, never the server that --then-start runs afterwards.
+        using (RepositoryLock.Acquire(settings.Pgbackrest, "restore", _log))
+        using (var interrupt = new CancellationTokenSource())
         using (StopSignals.Interrupt(interrupt))
         {
+            ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
             await RestoreAsync(settings, cli, plan, interrupt.Token, cancellationToken).ConfigureAwait(false);
         }
 

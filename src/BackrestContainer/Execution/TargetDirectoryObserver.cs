@@ -1,13 +1,12 @@
 using System.Globalization;
 using BackrestContainer.Planning;
-using Serilog;
 
 namespace BackrestContainer.Execution;
 
 /// <summary>Looks at a restore target directory without changing it.</summary>
 internal static class TargetDirectoryObserver
 {
-    public static async Task<TargetDirectoryState> ObserveAsync(string directory, PostgresBinaries binaries, ProcessRunner runner, ILogger log, CancellationToken cancellationToken)
+    public static async Task<TargetDirectoryState> ObserveAsync(string directory, PostgresBinaries binaries, ProcessRunner runner, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
