@@ -66,6 +66,11 @@ public sealed class HostileInputCorpusTests : IClassFixture<ExistingDeployment>
         Add("restore", "PGBACKREST_PG1_PATH", "pgdata/restored");
         Add("restore", "PGBACKREST_PG1_PATH", "/pgdata/../restored");
 
+        // Bytes that are not UTF-8 reach .NET as U+FFFD.
+        Add("postgres", "PGBACKREST_PROCESS_MAX", "2\uFFFD");
+        Add("postgres", "PGBACKREST_REPO1_CIPHER_PASS", "secret\uFFFD");
+        Add("restore", "PITR_TARGET|PGBACKREST_TYPE=name", "point\uFFFD", "PITR_TARGET");
+
         // Huge values.
         Add("postgres", "PGBACKREST_REPO1_PATH", "/" + new string('a', 5000));
         Add("postgres", "PGBACKREST_PROCESS_MAX", new string('9', 5000));

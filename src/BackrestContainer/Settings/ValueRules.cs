@@ -40,6 +40,12 @@ public static partial class ValueRules
             return "contains a NUL character; remove it";
         }
 
+        // .NET decodes bytes that are not UTF-8 to U+FFFD: such a value could not be written back as it was given.
+        if (value.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return "is not valid UTF-8 text; give the value in UTF-8";
+        }
+
         return null;
     }
 

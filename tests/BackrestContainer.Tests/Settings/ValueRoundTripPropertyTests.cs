@@ -107,7 +107,8 @@ public sealed class ValueRoundTripPropertyTests
     [InlineData("PGBACKREST_STANZA", "db\n")]
     [InlineData("PGDATA_PATH_OVERRIDE", "backrest\n")]
     [InlineData("PGBACKREST_REPO1_PATH", "/backrestrepo/x\n")]
-    public void A_trailing_line_break_is_refused_although_dollar_would_match_before_it(string variable, string value)
+    [InlineData("PGBACKREST_PROCESS_MAX", "2\uFFFD")]
+    public void A_trailing_line_break_or_a_byte_that_was_not_UTF8_is_refused(string variable, string value)
     {
         Resolve(variable, value).Problems.Should().Contain(problem => problem.Variable == variable);
     }
