@@ -1,6 +1,5 @@
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Settings;
-using Npgsql;
 using Serilog;
 
 namespace BackrestContainer.Execution;
@@ -61,7 +60,7 @@ internal sealed class BackupRunner
                         return;
                     }
 
-                    if (line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal))
+                    if (PgbackrestCli.IsDiagnostic(line))
                     {
                         var text = line.Trim();
                         warnings.Add(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
@@ -141,7 +140,7 @@ internal sealed class BackupRunner
         {
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
         {
             throw new EntrypointException(
                 $"PostgreSQL is not running on {container.DataDirectory.Value} (nothing accepts connections on {ContainerSettings.SocketDirectory}, port {container.Port.Value}); a backup needs the server up: start the container",

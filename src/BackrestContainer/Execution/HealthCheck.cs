@@ -2,7 +2,6 @@ using System.Globalization;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Planning;
 using BackrestContainer.Settings;
-using Npgsql;
 using Serilog;
 
 namespace BackrestContainer.Execution;
@@ -76,7 +75,7 @@ internal sealed class HealthCheck
                 row[4],
                 Epoch(row[5])));
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
         {
             return (false, null);
         }

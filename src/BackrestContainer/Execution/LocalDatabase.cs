@@ -39,7 +39,7 @@ internal sealed class LocalDatabase : IAsyncDisposable
                 await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or PostgresException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception exception) when (IsUnreachable(exception))
             {
                 if (DateTime.UtcNow > deadline)
                 {
@@ -80,6 +80,10 @@ internal sealed class LocalDatabase : IAsyncDisposable
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return (T)value!;
     }
+
+    /// <summary>The server is down, starting, or refusing connections: the failures that say nothing about our SQL.</summary>
+    public static bool IsUnreachable(Exception exception) =>
+        exception is NpgsqlException or PostgresException or TimeoutException or System.Net.Sockets.SocketException;
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -229,11 +229,10 @@ internal sealed class PostgresEntrypoint
         try
         {
             var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(pgbackrest, _runner), pgbackrest, cancellationToken).ConfigureAwait(false);
-            var oldest = stanza?.Backups.Where(backup => !backup.Error).MinBy(backup => backup.Stop);
             var newest = TargetDirectoryObserver.NewestArchivedWal(pgbackrest.RepoPath.Value, pgbackrest.Stanza.Value);
-            return oldest is null || newest is null
+            return newest is null || stanza is null || RestorableRange.Of(stanza.Backups, newest) is not { } range
                 ? string.Empty
-                : $": from {oldest.Stop.AddSeconds(1):yyyy-MM-dd HH:mm:ss+00} to {newest:yyyy-MM-dd HH:mm:ss+00}";
+                : $": from {range.From:yyyy-MM-dd HH:mm:ss+00} to {range.To:yyyy-MM-dd HH:mm:ss+00}";
         }
         catch (EntrypointException)
         {

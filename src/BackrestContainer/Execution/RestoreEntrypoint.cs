@@ -45,13 +45,7 @@ internal sealed class RestoreEntrypoint
         ConfigurationFiles.Write(conf);
         var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
 
-        var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
-        if (!info.Succeeded)
-        {
-            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.Pgbackrest.RepoPath.Value}: {info.Summary()}", ExitCode.InvalidConfiguration);
-        }
-
-        var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Pgbackrest.Stanza.Value);
+        var stanza = await StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration).ConfigureAwait(false);
         var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken).ConfigureAwait(false);
         var newestWal = TargetDirectoryObserver.NewestArchivedWal(settings.Pgbackrest.RepoPath.Value, settings.Pgbackrest.Stanza.Value);
         var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
@@ -114,7 +108,7 @@ internal sealed class RestoreEntrypoint
                     restoredSet = line[(line.IndexOf("restore backup set ", StringComparison.Ordinal) + 19)..].Split(',')[0];
                 }
 
-                if (line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal))
+                if (PgbackrestCli.IsDiagnostic(line))
                 {
                     _log.Warning("pgbackrest: {Line}", line.Trim());
                 }

@@ -18,6 +18,10 @@ internal sealed class PgbackrestCli
     public IReadOnlyList<string> Arguments(string command, params string[] extra) =>
         [$"--config={_settings.ConfigPath.Value}", $"--stanza={_settings.Stanza.Value}", .. extra, command];
 
+    /// <summary>A warning, error or hint in pgBackRest's output: always shown, never swallowed by progress parsing.</summary>
+    public static bool IsDiagnostic(string line) =>
+        line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal);
+
     public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra) =>
         _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken);
 

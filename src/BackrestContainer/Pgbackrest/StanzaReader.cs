@@ -9,9 +9,15 @@ internal static class StanzaReader
     /// <summary>pgBackRest's status code for a stanza whose path is missing from the repository.</summary>
     private const int MissingStanzaPath = 1;
 
-    public static async Task<StanzaInfo?> ReadAsync(PgbackrestCli cli, PgbackrestSettings settings, CancellationToken cancellationToken)
+    /// <param name="unreadable">The exit code when pgBackRest cannot read the repository at all: a configuration error for a restore.</param>
+    public static async Task<StanzaInfo?> ReadAsync(PgbackrestCli cli, PgbackrestSettings settings, CancellationToken cancellationToken, ExitCode unreadable = ExitCode.PgbackrestFailed)
     {
-        var info = await cli.RequireAsync("info", $"Cannot read the repository {settings.RepoPath.Value}", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
+        var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
+        if (!info.Succeeded)
+        {
+            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {info.Summary()}", unreadable);
+        }
+
         var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Stanza.Value);
         return stanza is null || stanza.StatusCode == MissingStanzaPath ? null : stanza;
     }

@@ -136,11 +136,10 @@ public static class RestorePlanner
             return backups[^1];
         }
 
-        // pgBackRest keeps stop times in whole seconds and picks a set whose stop time is strictly before the target.
-        var oldest = backups[0].Stop.AddSeconds(1);
-        var newest = newestArchivedWal is { } archived && archived > backups[^1].Stop ? archived : backups[^1].Stop;
+        var restorable = RestorableRange.Of(backups, newestArchivedWal)!;
+        var oldest = restorable.From;
         var upperBound = newestArchivedWal ?? now;
-        var range = $"{Format(oldest)} to {Format(newest)}";
+        var range = $"{Format(oldest)} to {Format(restorable.To)}";
         var variable = settings.TargetSource.Value is null ? "PITR_TARGET" : settings.TargetSource.Origin;
         if (time < oldest)
         {
@@ -154,7 +153,7 @@ public static class RestorePlanner
             return null;
         }
 
-        return backups.Last(backup => backup.Stop.AddSeconds(1) <= time);
+        return backups.Last(backup => RestorableRange.EndedBefore(backup, time));
     }
 
     /// <summary>
