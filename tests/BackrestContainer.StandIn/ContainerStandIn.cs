@@ -120,6 +120,52 @@ public sealed class ContainerStandIn : IAsyncDisposable
         return _unshare.ExitCode;
     }
 
+    /// <summary>
+    /// Waits until PID 1 is the entrypoint and handles SIGTERM (SigCgt in /proc): the kernel drops a signal sent to a
+    /// namespace's PID 1 that has no handler, so a stop sent earlier is lost, in a real engine as here.
+    /// </summary>
+    public async Task WaitUntilStopSignalIsHandledAsync()
+    {
+        const ulong sigtermBit = 1UL << 14;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline && !_unshare.HasExited)
+        {
+            try
+            {
+                var status = await File.ReadAllLinesAsync($"/proc/{InitPid}/status");
+                var caught = status.FirstOrDefault(line => line.StartsWith("SigCgt:", StringComparison.Ordinal));
+                var name = status.FirstOrDefault(line => line.StartsWith("Name:", StringComparison.Ordinal));
+                if (caught is not null && name?.Contains("backrest", StringComparison.Ordinal) == true
+                    && (ulong.Parse(caught[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & sigtermBit) != 0)
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // Not there yet, or already gone.
+            }
+
+            await Task.Delay(1);
+        }
+
+        throw new TimeoutException($"PID 1 never handled SIGTERM:\n{Log}");
+    }
+
+    /// <summary>The start-up phase PID 1 reports (its status file, read through /proc/PID/root), or null.</summary>
+    public string? StartupPhase()
+    {
+        try
+        {
+            var fields = File.ReadAllText($"/proc/{InitPid}/root/run/postgresql/backrest-container.startup").Split(' ', StringSplitOptions.TrimEntries);
+            return fields.Length == 3 ? fields[2] : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>docker kill -s: signals PID 1 from outside, as the engine does.</summary>
     public void Signal(string signal)
     {

@@ -22,6 +22,7 @@ internal sealed class BackupRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, _runner);
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
             ?? throw new EntrypointException(

@@ -31,6 +31,7 @@ internal sealed class HealthCheck
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
         var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
         var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
+        var waiting = ArchiveStatusDirectory.Waiting(pgWal);
         var volume = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
         var observation = new HealthObservation
         {
@@ -40,7 +41,9 @@ internal sealed class HealthCheck
             StanzaStatusCode = stanza?.StatusCode,
             StanzaStatusMessage = stanza?.StatusMessage ?? "missing",
             Archiver = archiver,
-            SegmentsWaiting = CountReady(pgWal),
+            SegmentsWaiting = waiting.Count,
+            OldestWaitingSegment = waiting.Oldest,
+            OldestWaitingSince = waiting.OldestSince,
             PgWalBytes = SizeOf(pgWal),
             WalVolumeFreeBytes = volume?.AvailableFreeSpace ?? 0,
             WalVolumeTotalBytes = volume?.TotalSize ?? 0,
@@ -83,12 +86,6 @@ internal sealed class HealthCheck
 
     private static DateTimeOffset? Epoch(string? seconds) =>
         seconds is null ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(seconds, CultureInfo.InvariantCulture));
-
-    private static int CountReady(string pgWal)
-    {
-        var status = Path.Combine(pgWal, "archive_status");
-        return Directory.Exists(status) ? Directory.EnumerateFiles(status, "*.ready").Count() : 0;
-    }
 
     private static long SizeOf(string directory) =>
         Directory.Exists(directory)

@@ -36,6 +36,29 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LChown(string path, uint owner, uint group);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int descriptor);
+
+    /// <summary>Makes the renames inside a directory durable (.NET can flush files, not directories).</summary>
+    public static void SyncDirectory(string path)
+    {
+        const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY
+        var descriptor = Open(path, ReadOnlyDirectory);
+        if (descriptor < 0)
+        {
+            return;
+        }
+
+        _ = Fsync(descriptor);
+        _ = Close(descriptor);
+    }
+
     /// <summary>True when a process with this PID exists in our PID namespace (EPERM still means it exists).</summary>
     public static bool ProcessExists(int pid) =>
         pid > 0 && (Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == Eperm);

@@ -7,12 +7,15 @@ namespace BackrestContainer.Execution;
 
 /// <summary>
 /// The database container's life, as named steps: validate, prepare as root and drop privileges, plan, initialise,
-/// configure, start, create the stanza, report ready, supervise.
+/// configure, start, create the stanza, report ready, supervise. A stop signal at any step ends the same way: the
+/// step is abandoned (children get SIGINT, then a kill after <see cref="ShutdownSignals.ChildGrace"/>), PostgreSQL,
+/// if started, shuts down cleanly, and the exit code is PostgreSQL's (0), never a bug report.
 /// </summary>
 internal sealed class PostgresEntrypoint
 {
     private readonly ILogger _log;
     private readonly ProcessRunner _runner;
+    private StartupPhase _phase = StartupPhase.Preparing;
 
     public PostgresEntrypoint(ILogger log)
     {
@@ -22,8 +25,68 @@ internal sealed class PostgresEntrypoint
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
+        using var signals = new ShutdownSignals(_log) { Phase = () => _phase };
+        PostgresServer? server = null;
+        try
+        {
+            server = await StartAsync(environment, signals, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (signals.WasRequested)
+        {
+            // Whatever the interrupted step threw (a cancelled wait, initdb or pgbackrest stopped by SIGINT, Npgsql's
+            // 57P01 from the server's own fast shutdown) is the shutdown itself, not a failure.
+            _log.Debug("The interrupted step ended with: {Reason}", exception.Message);
+            server ??= _startedServer;
+        }
+        catch
+        {
+            if (_startedServer is { HasExited: false } started)
+            {
+                await started.StopAsync(signals.StopTimeout, _log).ConfigureAwait(false);
+            }
+
+            StartupStatusFile.Remove(ContainerSettings.SocketDirectory);
+            throw;
+        }
+
+        try
+        {
+            if (server is null)
+            {
+                _log.Information("Stopped during {Phase}, before PostgreSQL was started; the next start carries on from there", _phase.Describe());
+                return (int)ExitCode.Success;
+            }
+
+            using var watching = new CancellationTokenSource();
+            var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _log, watching.Token);
+            var exitCode = await server.Exit.ConfigureAwait(false);
+            await watching.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+            if (signals.WasRequested)
+            {
+                _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
+                return exitCode;
+            }
+
+            _log.Error("PostgreSQL stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
+            return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
+        }
+        finally
+        {
+            server?.Dispose();
+            StartupStatusFile.Remove(ContainerSettings.SocketDirectory);
+        }
+    }
+
+    private PostgresServer? _startedServer;
+    private string _dataDirectory = string.Empty;
+
+    /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
+    private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
+    {
+        Enter(StartupPhase.Preparing);
         var settings = ContainerSettingsResolver.Resolve(environment).GetOrThrow();
-        using var signals = new ShutdownSignals(TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value), _log);
+        signals.StopTimeout = TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value);
         foreach (var warning in settings.Warnings)
         {
             _log.Warning("{Warning}", warning);
@@ -31,15 +94,23 @@ internal sealed class PostgresEntrypoint
 
         Preflight.RefuseHostnameTrap(settings);
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
-        var plan = StartupPlanner.Plan(settings, new ClusterState(Preflight.HasCluster(settings.DataDirectory.Value)));
+        var dataDirectory = settings.DataDirectory.Value;
+        _dataDirectory = dataDirectory;
+        var verdict = FirstBootVerdict.Judge(FirstBoot.Observe(dataDirectory, settings.WalDirectory.Value), dataDirectory, settings.WalDirectory.Value);
+        if (verdict is FirstBootVerdict.Refuse refusal)
+        {
+            throw new EntrypointException(refusal.Reason, ExitCode.UnsafeState);
+        }
 
+        var existing = verdict is FirstBootVerdict.ExistingCluster;
+        var plan = StartupPlanner.Plan(settings, new ClusterState(existing, existing && FirstBoot.BootstrapPending(dataDirectory)));
         if (PrivilegeDrop.RunningAsRoot)
         {
             var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
             var directories = plan.Directories.Select(directory => directory.Path)
                 .Append(ContainerSettings.SocketDirectory)
                 .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(conf.Path)!] : []);
-            var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
+            var ownedTrees = new[] { dataDirectory, settings.WalDirectory.Value }.OfType<string>();
             PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);
             PrivilegeDrop.BecomeUser(user, _log);
         }
@@ -47,17 +118,30 @@ internal sealed class PostgresEntrypoint
         ProcessEnvironment.ScrubForChildren();
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
         var token = startup.Token;
-
+        Enter(StartupPhase.Preparing);
         foreach (var directory in plan.Directories)
         {
             ConfigurationFiles.EnsureDirectory(directory);
         }
 
-        if (plan.Initdb is { } initdb)
+        var firstBoot = new FirstBoot(_runner, _log);
+        switch (verdict)
         {
-            await InitialiseClusterAsync(binaries, initdb, settings, token).ConfigureAwait(false);
+            case FirstBootVerdict.RedoInterrupted redo:
+                firstBoot.RemoveInterrupted(dataDirectory, settings.WalDirectory.Value, redo);
+                break;
+            case FirstBootVerdict.ExistingCluster { Leftovers.Count: > 0 } cluster:
+                FirstBoot.RemoveLeftovers(dataDirectory, cluster.Leftovers);
+                break;
         }
 
+        if (plan.Initdb is { } initdb)
+        {
+            Enter(StartupPhase.Initdb);
+            await firstBoot.InitialiseAsync(initdb, binaries, settings, token, signals.ChildDeadline).ConfigureAwait(false);
+        }
+
+        Enter(StartupPhase.Configuring);
         if (plan.PgbackrestConf is { } pgbackrestConf)
         {
             ConfigurationFiles.Write(pgbackrestConf);
@@ -65,44 +149,27 @@ internal sealed class PostgresEntrypoint
         }
 
         ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
-        Preflight.HandlePostmasterPid(settings.DataDirectory.Value, _log);
-        var recovery = RecoveryStates.Observe(settings.DataDirectory.Value);
+        Preflight.HandlePostmasterPid(dataDirectory, _log);
+        var recovery = RecoveryStates.Observe(dataDirectory);
         if (recovery != RecoveryState.None)
         {
-            _log.Information("{DataDirectory} holds a restored cluster ({Signal}): PostgreSQL replays WAL from the repository before it is ready", settings.DataDirectory.Value, recovery == RecoveryState.Standby ? "standby.signal" : "recovery.signal");
+            _log.Information("{DataDirectory} holds a restored cluster ({Signal}): PostgreSQL replays WAL from the repository before it is ready", dataDirectory, recovery == RecoveryState.Standby ? "standby.signal" : "recovery.signal");
         }
 
-        using var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, _log);
-        var ready = false;
-        signals.Attach(server, () => ready && settings.ArchiveMode.Value ? SwitchWalBeforeShutdownAsync(settings) : Task.CompletedTask);
-        try
-        {
-            await BringUpAsync(server, settings, plan, recovery, token).ConfigureAwait(false);
-            ready = true;
-        }
-        catch (OperationCanceledException) when (signals.WasRequested)
-        {
-            _log.Information("Start-up interrupted by a shutdown request");
-        }
-        catch
-        {
-            if (!server.HasExited)
-            {
-                await server.StopAsync(TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value), _log).ConfigureAwait(false);
-            }
+        token.ThrowIfCancellationRequested();
+        Enter(StartupPhase.StartingPostgres);
+        var server = PostgresServer.Start(binaries, dataDirectory, _log);
+        _startedServer = server;
+        signals.Attach(server, () => _phase == StartupPhase.Ready && settings.ArchiveMode.Value ? SwitchWalBeforeShutdownAsync(settings) : Task.CompletedTask);
+        await BringUpAsync(server, settings, plan, recovery, signals, token).ConfigureAwait(false);
+        Enter(StartupPhase.Ready);
+        return server;
+    }
 
-            throw;
-        }
-
-        var exitCode = await server.Exit.ConfigureAwait(false);
-        if (signals.WasRequested)
-        {
-            _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
-            return exitCode;
-        }
-
-        _log.Error("PostgreSQL stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
-        return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
+    private void Enter(StartupPhase phase)
+    {
+        _phase = phase;
+        StartupStatusFile.Write(ContainerSettings.SocketDirectory, phase);
     }
 
     /// <summary>
@@ -117,72 +184,15 @@ internal sealed class PostgresEntrypoint
         _log.Information("Switched WAL before shutdown so {Segment} reaches the archive", segment);
     }
 
-    private async Task InitialiseClusterAsync(PostgresBinaries binaries, InitdbInvocation initdb, ContainerSettings settings, CancellationToken cancellationToken)
-    {
-        _log.Information("No cluster in {DataDirectory} (no PG_VERSION): running initdb", settings.DataDirectory.Value);
-        var arguments = initdb.Arguments.ToList();
-        string? passwordFile = null;
-        try
-        {
-            if (initdb.UsesPasswordFile)
-            {
-                passwordFile = Path.Combine(Path.GetTempPath(), $"backrest-container-pwfile-{Environment.ProcessId}");
-                ConfigurationFiles.WriteAtomically(passwordFile, settings.Accounts.RootPassword.Value!.Reveal() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                arguments.Add($"--pwfile={passwordFile}");
-            }
-
-            var outcome = await _runner.RunAsync(binaries.Initdb, arguments, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
-            if (!outcome.Succeeded)
-            {
-                throw new EntrypointException($"initdb failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PostgresFailed);
-            }
-        }
-        finally
-        {
-            if (passwordFile is not null)
-            {
-                File.Delete(passwordFile);
-            }
-        }
-
-        File.AppendAllText(Path.Combine(settings.DataDirectory.Value, "pg_hba.conf"), "\n" + string.Join('\n', initdb.PgHbaLines) + "\n");
-        _log.Information("Initialised a new cluster in {DataDirectory} (checksums {Checksums})", settings.DataDirectory.Value, settings.Checksums.Value ? "on" : "off");
-    }
-
-    private async Task BringUpAsync(PostgresServer server, ContainerSettings settings, StartupPlan plan, RecoveryState recovery, CancellationToken cancellationToken)
+    private async Task BringUpAsync(PostgresServer server, ContainerSettings settings, StartupPlan plan, RecoveryState recovery, ShutdownSignals signals, CancellationToken cancellationToken)
     {
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
-        try
-        {
-            // Replaying WAL after a restore takes as long as it takes; the start timeout is for ordinary starts.
-            var startTimeout = recovery == RecoveryState.None ? TimeSpan.FromSeconds(settings.StartTimeoutSeconds.Value) : Timeout.InfiniteTimeSpan;
-            await database.WaitUntilAcceptingAsync(server.Exit, startTimeout, cancellationToken).ConfigureAwait(false);
-            if (recovery == RecoveryState.Recovery)
-            {
-                await RecoveryWatch.WaitForEndAsync(database, server, _log, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (EntrypointException)
-        {
-            // The exit code arrives a moment after the socket closes: give it that moment before explaining the failure.
-            await Task.WhenAny(server.Exit, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
-            if (server.HasExited)
-            {
-                var explained = RecoveryWatch.ExplainExit(server, recovery);
-                if (server.LastFatalLine?.Contains(RecoveryWatch.TargetNotReached, StringComparison.Ordinal) == true && settings.Pgbackrest is { } repository)
-                {
-                    throw new EntrypointException(explained.Message + await RestorableRangeAsync(repository, cancellationToken).ConfigureAwait(false), explained.ExitCode);
-                }
-
-                throw explained;
-            }
-
-            throw;
-        }
-
+        await new ServerReadiness(_runner, _log).WaitAsync(database, server, settings, recovery, phase => Enter(phase), cancellationToken).ConfigureAwait(false);
         if (plan.BootstrapAccounts)
         {
+            Enter(StartupPhase.Bootstrap);
             await AccountBootstrap.RunAsync(database, settings.Accounts, _log, cancellationToken).ConfigureAwait(false);
+            FirstBoot.BootstrapDone(settings.DataDirectory.Value);
         }
 
         var pgbackrest = settings.Pgbackrest;
@@ -198,12 +208,14 @@ internal sealed class PostgresEntrypoint
             }
             else
             {
-                var cli = new PgbackrestCli(pgbackrest, _runner);
-                await CreateStanzaAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+                var cli = new PgbackrestCli(pgbackrest, _runner, cancellationToken);
+                Enter(StartupPhase.StanzaCreate);
+                await StanzaSetup.CreateAsync(cli, pgbackrest, _log, cancellationToken, signals.ChildDeadline).ConfigureAwait(false);
                 _log.Information("Stanza {Stanza} is ready in {Repository}", pgbackrest.Stanza.Value, pgbackrest.RepoPath.Value);
                 if (plan.CheckArchiving)
                 {
-                    await cli.RequireAsync("check", "pgbackrest check failed: WAL archiving does not reach the repository", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
+                    Enter(StartupPhase.ArchiveCheck);
+                    await cli.RequireAsync("check", "pgbackrest check failed: WAL archiving does not reach the repository", TimeSpan.FromMinutes(5), signals.ChildDeadline, "--log-level-console=warn").ConfigureAwait(false);
                     _log.Information("pgbackrest check passed: WAL archiving reaches the repository");
                 }
             }
@@ -221,52 +233,5 @@ internal sealed class PostgresEntrypoint
             pgbackrest?.Stanza.Value ?? "none",
             pgbackrest?.RepoPath.Value ?? "none",
             archiving);
-    }
-
-    /// <summary>The range a time target may lie in, for the message of a recovery that ran out of WAL.</summary>
-    private async Task<string> RestorableRangeAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(pgbackrest, _runner), pgbackrest, cancellationToken).ConfigureAwait(false);
-            var newest = TargetDirectoryObserver.NewestArchivedWal(pgbackrest.RepoPath.Value, pgbackrest.Stanza.Value);
-            return newest is null || stanza is null || RestorableRange.Of(stanza.Backups, newest) is not { } range
-                ? string.Empty
-                : $": from {range.From:yyyy-MM-dd HH:mm:ss+00} to {range.To:yyyy-MM-dd HH:mm:ss+00}";
-        }
-        catch (EntrypointException)
-        {
-            return string.Empty;
-        }
-    }
-
-    /// <summary>
-    /// stanza-create takes the stanza's archive lock, which asynchronous archive-push holds while it drains the spool
-    /// (right after a promotion, for instance): wait for it rather than fail the start.
-    /// </summary>
-    private async Task CreateStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
-    {
-        var what = $"could not create stanza '{pgbackrest.Stanza.Value}' in {pgbackrest.RepoPath.Value}";
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), cancellationToken, "--log-level-console=warn").ConfigureAwait(false);
-            if (outcome.Succeeded)
-            {
-                return;
-            }
-
-            var locked = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal);
-            if (!locked || attempt >= 60)
-            {
-                throw new EntrypointException($"{what} (pgbackrest stanza-create exited {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
-            }
-
-            if (attempt == 1)
-            {
-                _log.Information("Another pgBackRest process (asynchronous archive-push) holds the stanza's lock; waiting for it");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-        }
     }
 }

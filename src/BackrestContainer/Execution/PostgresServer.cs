@@ -77,6 +77,7 @@ internal sealed class PostgresServer : IDisposable
     /// <summary>Fast shutdown; if the server is still up after the timeout, an immediate one.</summary>
     public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
     {
+        await SignalDisposition.WaitUntilCaughtAsync(ProcessId, LibC.SigInt, TimeSpan.FromSeconds(5), _exit).ConfigureAwait(false);
         Signal(LibC.SigInt);
         var finished = await Task.WhenAny(_exit, Task.Delay(timeout)).ConfigureAwait(false);
         if (finished != _exit)

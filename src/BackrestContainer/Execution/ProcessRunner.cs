@@ -69,7 +69,12 @@ public sealed class ProcessRunner
         }
     }
 
-    public async Task<ProcessOutcome> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a program to its end and keeps its output. <paramref name="interrupt"/> asks it to stop (SIGINT: initdb and
+    /// pgbackrest clean up on it) and gives it until <paramref name="cancellationToken"/> fires, which kills it.
+    /// </summary>
+    public async Task<ProcessOutcome> RunAsync(
+        string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -79,9 +84,13 @@ public sealed class ProcessRunner
             var result = await CliWrap.Cli.Wrap(program)
                 .WithArguments(arguments)
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(timeoutSource.Token)
+                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, timeoutSource.Token, interrupt)
                 .ConfigureAwait(false);
             return new ProcessOutcome(result.ExitCode, result.StandardOutput, result.StandardError, result.RunTime);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
+        {
+            return new ProcessOutcome(-2, string.Empty, $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

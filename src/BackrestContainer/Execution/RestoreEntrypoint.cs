@@ -22,6 +22,31 @@ internal sealed class RestoreEntrypoint
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, bool thenStart, CancellationToken cancellationToken)
     {
+        // Registered first: as PID 1 a signal with no handler is dropped by the kernel, and the restore would run on.
+        using var interrupt = new CancellationTokenSource();
+        string target;
+        using (StopSignals.Interrupt(interrupt))
+        {
+            target = await RestoreOnlyAsync(environment, interrupt.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!thenStart)
+        {
+            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(target), target);
+            return (int)ExitCode.Success;
+        }
+
+        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
+        {
+            ["PGBACKREST"] = "true",
+            ["PGBACKREST_PG1_PATH"] = target,
+        };
+        return await new PostgresEntrypoint(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Validates, restores, and returns the restored directory.</summary>
+    private async Task<string> RestoreOnlyAsync(EnvironmentSnapshot environment, CancellationToken interrupt, CancellationToken cancellationToken)
+    {
         var settings = RestoreSettingsResolver.Resolve(environment).GetOrThrow();
         foreach (var warning in settings.Warnings.Distinct())
         {
@@ -66,27 +91,19 @@ internal sealed class RestoreEntrypoint
             plan.Action,
             plan.TimelineDescription);
 
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException($"Restore stopped by a signal before it began: {settings.TargetDirectory.Value} was not changed", ExitCode.Interrupted);
+        }
+
         // The repository lock covers the restore only, never the server that --then-start runs afterwards.
         using (RepositoryLock.Acquire(settings.Pgbackrest, "restore", _log))
-        using (var interrupt = new CancellationTokenSource())
-        using (StopSignals.Interrupt(interrupt))
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
-            await RestoreAsync(settings, cli, plan, interrupt.Token, cancellationToken).ConfigureAwait(false);
+            await RestoreAsync(settings, cli, plan, interrupt, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!thenStart)
-        {
-            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(settings.TargetDirectory.Value), settings.TargetDirectory.Value);
-            return (int)ExitCode.Success;
-        }
-
-        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
-        {
-            ["PGBACKREST"] = "true",
-            ["PGBACKREST_PG1_PATH"] = settings.TargetDirectory.Value,
-        };
-        return await new PostgresEntrypoint(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
+        return settings.TargetDirectory.Value;
     }
 
     private async Task RestoreAsync(RestoreSettings settings, PgbackrestCli cli, RestorePlan plan, CancellationToken interrupt, CancellationToken cancellationToken)

@@ -9,19 +9,23 @@ namespace BackrestContainer.Execution;
 /// </summary>
 internal sealed class ShutdownSignals : IDisposable
 {
+    /// <summary>How long a child (initdb, pgbackrest) has to stop on SIGINT before it is killed: well inside `docker stop`'s 10 s.</summary>
+    public static readonly TimeSpan ChildGrace = TimeSpan.FromSeconds(5);
+
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly CancellationTokenSource _requested = new();
+    private readonly CancellationTokenSource _childDeadline = new();
     private readonly ILogger _log;
-    private readonly TimeSpan _stopTimeout;
     private readonly Lock _gate = new();
     private PostgresServer? _server;
     private Func<Task>? _beforeFastShutdown;
     private int? _pendingSignal;
 
-    public ShutdownSignals(TimeSpan stopTimeout, ILogger log)
+    /// <summary>Registered first thing, so a stop at any moment of the start-up is seen.</summary>
+    public ShutdownSignals(ILogger log)
     {
         _log = log;
-        _stopTimeout = stopTimeout;
+        _requested.Token.Register(() => _childDeadline.CancelAfter(ChildGrace));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnShutdown(context, "SIGTERM", LibC.SigInt)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnShutdown(context, "SIGINT", LibC.SigInt)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => OnShutdown(context, "SIGQUIT", LibC.SigQuit)));
@@ -29,10 +33,19 @@ internal sealed class ShutdownSignals : IDisposable
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => { }));
     }
 
+    /// <summary>PG_CTL_STOP_TIMEOUT: how long a fast shutdown may take before an immediate one; known once settings are read.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What the container is doing, for the line that says what a stop interrupted.</summary>
+    public Func<StartupPhase> Phase { get; set; } = () => StartupPhase.Preparing;
+
     /// <summary>Cancelled once a shutdown was asked for; start-up steps observe it.</summary>
     public CancellationToken Requested => _requested.Token;
 
     public bool WasRequested => _requested.IsCancellationRequested;
+
+    /// <summary>Cancelled <see cref="ChildGrace"/> after a stop was asked for: children still running then are killed.</summary>
+    public CancellationToken ChildDeadline => _childDeadline.Token;
 
     /// <param name="beforeFastShutdown">Runs before a fast shutdown is requested (bounded by its own timeout).</param>
     public void Attach(PostgresServer server, Func<Task>? beforeFastShutdown = null)
@@ -59,17 +72,31 @@ internal sealed class ShutdownSignals : IDisposable
         }
 
         _requested.Dispose();
+        _childDeadline.Dispose();
     }
 
     private void OnShutdown(PosixSignalContext context, string name, int postgresSignal)
     {
         context.Cancel = true;
-        _log.Information("Received {Signal}: {Mode} shutdown of PostgreSQL", name, postgresSignal == LibC.SigQuit ? "immediate" : "fast");
         PostgresServer? server;
         lock (_gate)
         {
             server = _server;
             _pendingSignal = postgresSignal;
+        }
+
+        var phase = Phase();
+        if (_requested.IsCancellationRequested)
+        {
+            _log.Information("Received {Signal} during {Phase}: already stopping", name, phase.Describe());
+        }
+        else if (server is null)
+        {
+            _log.Information("Received {Signal} during {Phase}: stopping; PostgreSQL was not started yet", name, phase.Describe());
+        }
+        else
+        {
+            _log.Information("Received {Signal} during {Phase}: {Mode} shutdown of PostgreSQL", name, phase.Describe(), postgresSignal == LibC.SigQuit ? "immediate" : "fast");
         }
 
         _requested.Cancel();
@@ -113,7 +140,7 @@ internal sealed class ShutdownSignals : IDisposable
             }
         }
 
-        await server.StopAsync(_stopTimeout, _log).ConfigureAwait(false);
+        await server.StopAsync(StopTimeout, _log).ConfigureAwait(false);
     }
 
     private void OnReload(PosixSignalContext context)

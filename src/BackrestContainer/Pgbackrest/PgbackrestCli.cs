@@ -8,11 +8,14 @@ internal sealed class PgbackrestCli
 {
     private readonly PgbackrestSettings _settings;
     private readonly ProcessRunner _runner;
+    private readonly CancellationToken _interrupt;
 
-    public PgbackrestCli(PgbackrestSettings settings, ProcessRunner runner)
+    /// <param name="interrupt">Asks a running pgbackrest to stop cleanly (SIGINT), e.g. on the container's stop signal.</param>
+    public PgbackrestCli(PgbackrestSettings settings, ProcessRunner runner, CancellationToken interrupt = default)
     {
         _settings = settings;
         _runner = runner;
+        _interrupt = interrupt;
     }
 
     public IReadOnlyList<string> Arguments(string command, params string[] extra) =>
@@ -23,7 +26,7 @@ internal sealed class PgbackrestCli
         line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal);
 
     public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra) =>
-        _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken);
+        _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken, _interrupt);
 
     /// <summary>Runs a command that must succeed, turning a failure into one clear line with pgBackRest's own error.</summary>
     public async Task<ProcessOutcome> RequireAsync(string command, string whatFailed, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra)

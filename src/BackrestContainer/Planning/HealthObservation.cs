@@ -12,6 +12,10 @@ public sealed record HealthObservation
     public required string StanzaStatusMessage { get; init; }
     public required ArchiverStatistics? Archiver { get; init; }
     public required int SegmentsWaiting { get; init; }
+
+    /// <summary>The oldest segment still waiting for archive-push, and since when (its .ready file's time).</summary>
+    public string? OldestWaitingSegment { get; init; }
+    public DateTimeOffset? OldestWaitingSince { get; init; }
     public required long PgWalBytes { get; init; }
     public required long WalVolumeFreeBytes { get; init; }
     public required long WalVolumeTotalBytes { get; init; }

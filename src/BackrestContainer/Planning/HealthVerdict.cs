@@ -33,6 +33,12 @@ public sealed record HealthVerdict(bool Healthy, string Line)
                 $"archive_command is failing: WAL {archiver.LastFailedWal} last failed at {archiver.LastFailedTime:u} ({archiver.FailedCount} failures so far, {seen.SegmentsWaiting} segments waiting in pg_wal); PostgreSQL keeps retrying, see its log for pgBackRest's error"));
         }
 
+        else if (seen.ArchiveModeOn && seen.OldestWaitingSince is { } since
+            && ArchiveStall.Describe(seen.OldestWaitingSegment, now - since, seen.SegmentsWaiting, ArchiveStall.Threshold) is { } stall)
+        {
+            problems.Add(stall);
+        }
+
         if (freePercent < minFreePercent)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture,

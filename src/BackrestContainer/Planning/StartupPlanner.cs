@@ -68,16 +68,17 @@ public static class StartupPlanner
             pgbackrestConf,
             $"{settings.DataDirectory.Value}/postgresql.conf",
             postgresSettings,
-            BootstrapAccounts: !state.ClusterExists,
+            BootstrapAccounts: !state.ClusterExists || state.BootstrapPending,
             CreateStanza: pgbackrestEnabled && !settings.SkipCreateStanza.Value,
             CheckArchiving: pgbackrestEnabled && !settings.SkipCreateStanza.Value);
     }
 
     private static InitdbInvocation PlanInitdb(ContainerSettings settings)
     {
+        var staging = $"{settings.DataDirectory.Value}/{FirstBootLayout.StagingDirectory}";
         var arguments = new List<string>
         {
-            $"--pgdata={settings.DataDirectory.Value}",
+            $"--pgdata={staging}",
             "--username=postgres",
             "--encoding=UTF8",
             "--auth-local=peer",
@@ -105,7 +106,7 @@ public static class StartupPlanner
             "host replication all all scram-sha-256",
         ];
 
-        return new InitdbInvocation(arguments, settings.Accounts.RootPassword.Value is not null, pgHbaLines);
+        return new InitdbInvocation(arguments, staging, settings.Accounts.RootPassword.Value is not null, pgHbaLines);
     }
 
     /// <summary>pgbackrest.conf, 0640: it may hold repository secrets.</summary>

@@ -96,4 +96,17 @@ public sealed class HealthVerdictTests
     {
         HealthVerdict.ParseAge(text).Should().BeNull();
     }
+
+    [Fact]
+    public void A_segment_waiting_past_the_stall_threshold_with_no_failure_is_named_as_a_hung_archive_command()
+    {
+        var stalled = Healthy with { SegmentsWaiting = 3, OldestWaitingSegment = "000000010000000000000011", OldestWaitingSince = Now.AddMinutes(-7) };
+        var busy = stalled with { OldestWaitingSince = Now.AddSeconds(-20) };
+
+        var verdict = HealthVerdict.Judge(stalled, Now, null, 5);
+
+        verdict.Healthy.Should().BeFalse();
+        verdict.Line.Should().Contain("stalled").And.Contain("000000010000000000000011").And.Contain("7m").And.Contain("hangs");
+        HealthVerdict.Judge(busy, Now, null, 5).Healthy.Should().BeTrue("a segment that waited seconds is a busy archiver, not a stalled one");
+    }
 }

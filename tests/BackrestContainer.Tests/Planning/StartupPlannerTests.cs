@@ -29,7 +29,8 @@ public sealed class StartupPlannerTests
         var settings = Settings(("PGBACKREST", "true"), ("XLOGDIR", "true"), ("HOSTNAME", "h"), ("PG_ROOT_PASSWORD", "x"));
 
         var fresh = StartupPlanner.Plan(settings, new ClusterState(false));
-        fresh.Initdb!.Arguments.Should().Contain(["--pgdata=/pgdata/h", "--data-checksums", "--waldir=/pgwal/h"]);
+        fresh.Initdb!.Arguments.Should().Contain(["--pgdata=/pgdata/h/.backrest-container-initdb", "--data-checksums", "--waldir=/pgwal/h"]);
+        fresh.Initdb.StagingDirectory.Should().Be("/pgdata/h/.backrest-container-initdb", "initdb runs in a staging directory moved into place when complete");
         fresh.Initdb.UsesPasswordFile.Should().BeTrue();
         fresh.Initdb.Arguments.Should().NotContain(argument => argument.Contains('x') && argument.StartsWith("--pw", StringComparison.Ordinal));
         fresh.BootstrapAccounts.Should().BeTrue();
@@ -37,6 +38,7 @@ public sealed class StartupPlannerTests
         var existing = StartupPlanner.Plan(settings, new ClusterState(true));
         existing.Initdb.Should().BeNull();
         existing.BootstrapAccounts.Should().BeFalse();
+        StartupPlanner.Plan(settings, new ClusterState(true, BootstrapPending: true)).BootstrapAccounts.Should().BeTrue("a first boot stopped before the roles existed completes them");
     }
 
     [Fact]
