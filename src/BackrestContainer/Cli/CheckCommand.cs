@@ -20,6 +20,17 @@ internal static class CheckCommand
                 result.AddError($"--max-age '{text}' is not a duration; use a number with s, m, h or d, e.g. 26h");
             }
         });
+        var maxArchiveWait = new Option<string?>("--max-archive-wait")
+        {
+            Description = "Fail when a finished WAL segment has waited longer than this for archive-push with no failure reported: a hung archive command (default 5m).",
+        };
+        maxArchiveWait.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
+            {
+                result.AddError($"--max-archive-wait '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
+            }
+        });
         var minFree = new Option<double>("--min-free-percent")
         {
             Description = "Fail when the WAL volume has less free space than this (default 5).",
@@ -28,6 +39,7 @@ internal static class CheckCommand
         var command = new Command("check", "Exit 0 when the stanza is ok, archiving works, the WAL volume has room and (with --max-age) the newest full backup is recent; else one line saying what is wrong.")
         {
             maxAge,
+            maxArchiveWait,
             minFree,
         };
         command.SetAction((parseResult, cancellationToken) =>
@@ -36,6 +48,7 @@ internal static class CheckCommand
                     environment,
                     parseResult.GetValue(maxAge) is { } age ? HealthVerdict.ParseAge(age) : null,
                     parseResult.GetValue(minFree),
+                    parseResult.GetValue(maxArchiveWait) is { } wait ? HealthVerdict.ParseAge(wait)!.Value : ArchiveStall.Threshold,
                     token),
                 cancellationToken));
         return command;

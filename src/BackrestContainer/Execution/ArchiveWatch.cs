@@ -9,7 +9,7 @@ namespace BackrestContainer.Execution;
 /// </summary>
 internal static class ArchiveWatch
 {
-    public static async Task RunAsync(string pgWal, ILogger log, CancellationToken cancellationToken)
+    public static async Task RunAsync(string pgWal, TimeSpan threshold, ILogger log, CancellationToken cancellationToken)
     {
         string? warnedAbout = null;
         var lastWarning = DateTime.MinValue;
@@ -17,10 +17,10 @@ internal static class ArchiveWatch
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, threshold.TotalSeconds / 3)), cancellationToken).ConfigureAwait(false);
                 var (count, oldest, since) = ArchiveStatusDirectory.Waiting(pgWal);
-                var stall = since is { } start ? ArchiveStall.Describe(oldest, DateTimeOffset.UtcNow - start, count, ArchiveStall.Threshold) : null;
-                if (stall is not null && (oldest != warnedAbout || DateTime.UtcNow - lastWarning > ArchiveStall.Threshold))
+                var stall = since is { } start ? ArchiveStall.Describe(oldest, DateTimeOffset.UtcNow - start, count, threshold) : null;
+                if (stall is not null && (oldest != warnedAbout || DateTime.UtcNow - lastWarning > threshold))
                 {
                     log.Warning("{Stall}", stall);
                     warnedAbout = oldest;

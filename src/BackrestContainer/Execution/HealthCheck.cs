@@ -17,7 +17,7 @@ internal sealed class HealthCheck
 
     public HealthCheck(ILogger log) => _log = log;
 
-    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
         var (accepts, archiver) = await ReadArchiverAsync(container, cancellationToken).ConfigureAwait(false);
@@ -51,7 +51,7 @@ internal sealed class HealthCheck
             NewestFullStop = newestFull?.Stop,
             ArchiveAsync = pgbackrest.ArchiveAsync.Value,
         };
-        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent);
+        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait);
         if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
         {
             var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);

@@ -58,7 +58,7 @@ internal sealed class PostgresEntrypoint
             }
 
             using var watching = new CancellationTokenSource();
-            var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _log, watching.Token);
+            var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _archiveStall, _log, watching.Token);
             var exitCode = await server.Exit.ConfigureAwait(false);
             await watching.CancelAsync().ConfigureAwait(false);
             await watch.ConfigureAwait(false);
@@ -80,6 +80,7 @@ internal sealed class PostgresEntrypoint
 
     private PostgresServer? _startedServer;
     private string _dataDirectory = string.Empty;
+    private TimeSpan _archiveStall = ArchiveStall.Threshold;
 
     /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
     private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
@@ -96,6 +97,7 @@ internal sealed class PostgresEntrypoint
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
         var dataDirectory = settings.DataDirectory.Value;
         _dataDirectory = dataDirectory;
+        _archiveStall = TimeSpan.FromSeconds(settings.ArchiveStallSeconds.Value);
         var verdict = FirstBootVerdict.Judge(FirstBoot.Observe(dataDirectory, settings.WalDirectory.Value), dataDirectory, settings.WalDirectory.Value);
         if (verdict is FirstBootVerdict.Refuse refusal)
         {

@@ -34,7 +34,10 @@ internal static class TargetDirectoryObserver
             runsHere = postmasterPid > 0 && Preflight.IsPostgresProcess(postmasterPid.Value);
         }
 
-        return new TargetDirectoryState(true, isEmpty, hasCluster, systemId, postmasterPid, runsHere);
+        return new TargetDirectoryState(true, isEmpty, hasCluster, systemId, postmasterPid, runsHere)
+        {
+            HasRestoreManifest = File.Exists(Path.Combine(directory, "backup.manifest")),
+        };
     }
 
     /// <summary>When the newest WAL reached a local (posix) repository: the upper end of the restorable range.</summary>

@@ -9,7 +9,8 @@ public sealed record HealthVerdict(bool Healthy, string Line)
     /// <summary>pgBackRest's status code for a stanza that has no valid backup yet: expected before the first backup.</summary>
     private const int NoValidBackup = 2;
 
-    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent)
+    /// <param name="maxArchiveWait">How long a ready segment may wait for archive-push before archiving counts as stalled (default <see cref="ArchiveStall.Threshold"/>).</param>
+    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent, TimeSpan? maxArchiveWait = null)
     {
         var freePercent = seen.WalVolumeTotalBytes > 0 ? 100.0 * seen.WalVolumeFreeBytes / seen.WalVolumeTotalBytes : 100.0;
         var problems = new List<string>();
@@ -34,7 +35,7 @@ public sealed record HealthVerdict(bool Healthy, string Line)
         }
 
         else if (seen.ArchiveModeOn && seen.OldestWaitingSince is { } since
-            && ArchiveStall.Describe(seen.OldestWaitingSegment, now - since, seen.SegmentsWaiting, ArchiveStall.Threshold) is { } stall)
+            && ArchiveStall.Describe(seen.OldestWaitingSegment, now - since, seen.SegmentsWaiting, maxArchiveWait ?? ArchiveStall.Threshold) is { } stall)
         {
             problems.Add(stall);
         }

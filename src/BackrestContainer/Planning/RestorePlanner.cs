@@ -31,9 +31,9 @@ public static class RestorePlanner
             problems.Add(new SettingsProblem("PGBACKREST_PG1_PATH", $"{targetDirectory} is not empty; restore into an empty or new directory, or set PGBACKREST_DELTA=y to restore over the cluster in it"));
         }
 
-        if (settings.Delta.Value && directory.Exists && !directory.IsEmpty && !directory.HasCluster)
+        if (settings.Delta.Value && directory.Exists && !directory.IsEmpty && !directory.HasCluster && !directory.HasRestoreManifest)
         {
-            problems.Add(new SettingsProblem("PGBACKREST_DELTA", $"{targetDirectory} holds files but no PostgreSQL cluster (no PG_VERSION); empty it or choose another PGBACKREST_PG1_PATH"));
+            problems.Add(new SettingsProblem("PGBACKREST_DELTA", $"{targetDirectory} holds files but no PostgreSQL cluster (no PG_VERSION) and no interrupted restore (no backup.manifest); empty it or choose another PGBACKREST_PG1_PATH"));
         }
 
         if (stanza is null || stanza.SystemIds.Count == 0)

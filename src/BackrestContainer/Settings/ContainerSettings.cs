@@ -17,6 +17,9 @@ public sealed record ContainerSettings
     public required Setting<bool> SkipCreateStanza { get; init; }
     public required Setting<int> StartTimeoutSeconds { get; init; }
     public required Setting<int> StopTimeoutSeconds { get; init; }
+
+    /// <summary>How long a finished segment may wait for archive-push before the log says archiving is stalled.</summary>
+    public required Setting<int> ArchiveStallSeconds { get; init; }
     public required Setting<bool> Checksums { get; init; }
     public required Setting<string?> Locale { get; init; }
     public required Setting<string> Mode { get; init; }

@@ -42,6 +42,7 @@ public static class ContainerSettingsResolver
             SkipCreateStanza = reader.Boolean("BACKREST_SKIP_CREATE_STANZA", false, "stanza-create and check run at every start"),
             StartTimeoutSeconds = reader.Integer("PG_CTL_START_TIMEOUT", 60, 1, 86_400, "Crunchy's default"),
             StopTimeoutSeconds = reader.Integer("PG_CTL_STOP_TIMEOUT", 60, 1, 86_400, "Crunchy's default"),
+            ArchiveStallSeconds = reader.Integer("ARCHIVE_STALL_WARNING", 300, 10, 86_400, "a healthy archiver takes a segment within seconds"),
             Checksums = reader.Boolean("CHECKSUMS", true, "data checksums on, as Crunchy's images"),
             Locale = ReadLocale(reader),
             Mode = mode,

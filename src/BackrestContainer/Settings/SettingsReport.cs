@@ -18,6 +18,7 @@ public static class SettingsReport
             Row("BACKREST_SKIP_CREATE_STANZA", settings.SkipCreateStanza),
             Row("PG_CTL_START_TIMEOUT", settings.StartTimeoutSeconds),
             Row("PG_CTL_STOP_TIMEOUT", settings.StopTimeoutSeconds),
+            Row("ARCHIVE_STALL_WARNING", settings.ArchiveStallSeconds),
             Row("CHECKSUMS", settings.Checksums),
             Row("PG_LOCALE", settings.Locale),
             Row("PG_MODE", settings.Mode),

@@ -30,6 +30,7 @@ public static class VariableCatalog
         new(VariableScope.Database, ["ARCHIVE_TIMEOUT"], "`60` with pgBackRest, else `0`", "so the newest changes reach the archive within a minute"),
         new(VariableScope.Database, ["BACKREST_SKIP_CREATE_STANZA"], "`false`", "skips `stanza-create` and `check`"),
         new(VariableScope.Database, ["PG_CTL_START_TIMEOUT", "PG_CTL_STOP_TIMEOUT"], "`60`, `60`", "seconds; a fast shutdown becomes immediate after the stop timeout"),
+        new(VariableScope.Database, ["ARCHIVE_STALL_WARNING"], "`300`", "seconds a finished WAL segment may wait for archive-push, with no failure reported, before the log warns that archiving hangs (`check --max-archive-wait` is the probe's own bound)"),
         new(VariableScope.Database, ["CHECKSUMS"], "`true`", "initdb `--data-checksums`"),
         new(VariableScope.Database, ["PG_LOCALE"], "the image's `LANG` (`C.UTF-8`)", "initdb `--locale`"),
         new(VariableScope.Database, ["PG_MODE"], "`primary`", "`replica` is refused for now"),
