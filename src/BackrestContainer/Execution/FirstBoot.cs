@@ -121,6 +121,8 @@ internal sealed class FirstBoot
             Directory.Move(Path.Combine(staging, name), Path.Combine(dataDirectory, name));
         }
 
+        // initdb set its directory's mode (0700, or 0750 with group access) and PostgreSQL refuses any other.
+        File.SetUnixFileMode(dataDirectory, File.GetUnixFileMode(staging));
         LibC.SyncDirectory(dataDirectory);
         File.Move(Path.Combine(staging, "PG_VERSION"), Path.Combine(dataDirectory, "PG_VERSION"));
         LibC.SyncDirectory(dataDirectory);

@@ -41,4 +41,24 @@ internal static class StartupWait
 
         log.Information("The start-up finished after {Seconds:0.0} s; going on", (DateTime.UtcNow - started).TotalSeconds);
     }
+
+    /// <summary>For `wait`: also waits for a start-up that has not written its phase yet (docker exec right after docker run).</summary>
+    public static async Task UntilReadyAsync(string socketDirectory, TimeSpan bound, ILogger log, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (StartupStatusFile.Read(socketDirectory) is not StartupPhase.Ready)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var phase = StartupStatusFile.Read(socketDirectory);
+                throw new EntrypointException(
+                    $"The container did not become ready within {Pgbackrest.Durations.Format(bound)} ({(phase is { } now ? "still in " + now.Describe() : "no start-up under way: is this the database container?")}); `docker logs` says why",
+                    ExitCode.Busy);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+
+        log.Information("The container is ready");
+    }
 }

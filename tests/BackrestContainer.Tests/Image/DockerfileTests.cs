@@ -20,6 +20,7 @@ public sealed partial class DockerfileTests
     public void The_image_runs_the_entrypoint_as_postgres_uid_26_with_postgres_as_the_default_command()
     {
         Dockerfile.Should().Contain("useradd --system --uid 26 --gid 26");
+        Dockerfile.Should().Contain("groupmod --new-name postgres", "Debian's base-passwd has tape:x:26, which a plain groupadd --gid 26 collides with");
         Dockerfile.Should().MatchRegex(@"(?m)^USER postgres$");
         Dockerfile.Should().MatchRegex(@"(?m)^ENTRYPOINT \[""backrest-container""\]$");
         Dockerfile.Should().MatchRegex(@"(?m)^CMD \[""postgres""\]$");
@@ -55,7 +56,16 @@ public sealed partial class DockerfileTests
     public void The_runtime_installs_the_PostgreSQL_and_pgBackRest_the_tests_run()
     {
         Dockerfile.Should().MatchRegex(@"FROM debian:bookworm-slim\b");
-        Dockerfile.Should().Contain("postgresql-15 pgbackrest");
+        Dockerfile.Should().Contain("postgresql-15 \"pgbackrest=${PGBACKREST_VERSION}-*\"");
+    }
+
+    [Fact]
+    public void The_image_version_label_is_the_entrypoints_version_and_no_main_cluster_is_created()
+    {
+        var version = typeof(ExitCode).Assembly.GetName().Version!;
+        Dockerfile.Should().Contain($"ARG BACKREST_CONTAINER_VERSION={version.Major}.{version.Minor}.{version.Build}");
+        Dockerfile.Should().Contain("org.opencontainers.image.version=\"${BACKREST_CONTAINER_VERSION}\"");
+        Dockerfile.Should().Contain("create_main_cluster = false");
     }
 
     private static string RepositoryRoot()
