@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 source scripts/as-root.sh
 app_dir=${1:?usage: scripts/image.sh APP_DIR}
 
-packages=(podman podman-docker runc mmdebstrap netavark aardvark-dns uidmap fuse-overlayfs slirp4netns catatonit podman-compose)
+packages=(podman podman-docker runc mmdebstrap netavark aardvark-dns iptables uidmap fuse-overlayfs slirp4netns catatonit podman-compose)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -28,18 +28,22 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # Root here lacks CAP_SYS_RESOURCE (hard nofile 20000): Podman's default ulimits (1048576) make runc fail. Debian's
-# containers-common ships a CNI bridge config without the CNI plugins: netavark is the backend to use.
+# containers-common ships a CNI bridge config without the CNI plugins: netavark is the backend to use. runc, as crun
+# (if installed) refuses this machine's hybrid cgroup layout.
 conf=/etc/containers/containers.conf
-if ! grep -q '^# backrest-container' "$conf" 2>/dev/null; then
+if ! grep -q '^# backrest-container 2' "$conf" 2>/dev/null; then
     mkdir -p /etc/containers
-    [ -f "$conf" ] && cp "$conf" "$conf.before-backrest-container"
+    if [ -f "$conf" ] && ! grep -q '^# backrest-container' "$conf"; then cp "$conf" "$conf.before-backrest-container"; fi
     cat > "$conf" <<'CONF'
-# backrest-container: written by scripts/image.sh
+# backrest-container 2: written by scripts/image.sh
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 
 [network]
 network_backend = "netavark"
+
+[engine]
+runtime = "runc"
 CONF
 fi
 touch /etc/containers/nodocker

@@ -1,0 +1,4 @@
+using Xunit;
+
+// One engine, fixed example names: the image tests run one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
