@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, publishes the entrypoint exactly as the image does
-# (NativeAOT), then runs the unit tests and the integration tests (real PostgreSQL and pgBackRest in the
-# container stand-in). Needs root: the stand-in builds containers from Linux namespaces.
+# (NativeAOT), builds the image from docker/Dockerfile with Podman, then runs the unit tests, the integration tests
+# (real PostgreSQL and pgBackRest in the container stand-in) and the image suite (the real image on Podman), the
+# test projects side by side. Needs root: the stand-in builds containers from Linux namespaces, Podman runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/as-root.sh
@@ -12,6 +13,8 @@ scripts/lint.sh
 app="$PWD/artifacts/app"
 dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
 export BACKREST_CONTAINER_APP_DIR="$app"
+# The real image for the image suite (tests/BackrestContainer.ImageTests): Podman, a Debian base, docker/Dockerfile.
+scripts/image.sh "$app"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

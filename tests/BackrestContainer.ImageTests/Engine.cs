@@ -76,6 +76,13 @@ public sealed class Engine : IAsyncLifetime
     public async Task WaitReadyAsync(string container)
     {
         var wait = await DockerAsync(["exec", container, "backrest-container", "wait", "--timeout", "3m"], TimeSpan.FromMinutes(4));
+        if (wait.ExitCode is >= 125 and <= 137)
+        {
+            // The engine, not the command, failed the exec (once seen here as 137 right after `run -d`): try once more.
+            await Task.Delay(1000);
+            wait = await DockerAsync(["exec", container, "backrest-container", "wait", "--timeout", "3m"], TimeSpan.FromMinutes(4));
+        }
+
         if (wait.ExitCode != 0)
         {
             var logs = await DockerAsync("logs", container);
