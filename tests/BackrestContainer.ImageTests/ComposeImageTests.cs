@@ -32,7 +32,7 @@ public sealed class ComposeImageTests
         (await ComposeAsync("exec -T backrest backrest-container info")).Output.Should().Contain("full");
         (await ComposeAsync("ps")).Output.Should().Contain("backup_backrest_1");
         await ComposeAsync("down -v");
-        (await _engine.DockerAsync("volume", "ls", "-q")).StandardOutput.Should().NotContain("br-pgdata");
+        (await _engine.DockerAsync("volume", "ls", "-q")).StandardOutput.Should().NotContain("backup_br-pgdata", "down -v removes the named volumes");
     }
 
     private async Task<ShellResult> ComposeAsync(string arguments)

@@ -71,8 +71,13 @@ public sealed class GuideRestoreFlowTests
         (await pitrRestored.PsqlAsync("create table accepts_writes (id int)")).ExitCode.Should().Be(0);
         await StopAsync(pitrRestored);
 
-        // Delta: into the original, stopped server's own directory.
+        // Delta: into the original, stopped server's own directory. First, the original (timeline 1) archives its next
+        // segment promptly although the PITR server has just promoted timeline 3 into the same stanza.
         source = await workspace.RunDatabaseAsync(backup);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var next = await source.PsqlValueAsync("create table archived_after_pitr (id int); select pg_walfile_name(pg_switch_wal())");
+        await Archive.WaitUntilArchivedAsync(source, next.Split('\n')[^1]);
+        _output.WriteLine($"timeline 1 segment {next.Split('\n')[^1]} archived {stopwatch.Elapsed.TotalSeconds:0.0} s after the switch");
         await source.PsqlAsync("drop table backrest_test_table");
         var deltaTime = await source.PsqlValueAsync("select current_timestamp");
         await source.PsqlAsync("create table backrest_test_table (id int)");

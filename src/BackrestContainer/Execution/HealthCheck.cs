@@ -68,7 +68,7 @@ internal sealed class HealthCheck
         try
         {
             var row = await database.RowAsync(
-                "SELECT archived_count, last_archived_wal, extract(epoch from last_archived_time)::bigint, failed_count, last_failed_wal, extract(epoch from last_failed_time)::bigint FROM pg_stat_archiver",
+                "SELECT archived_count, last_archived_wal, (extract(epoch from last_archived_time) * 1000)::bigint, failed_count, last_failed_wal, (extract(epoch from last_failed_time) * 1000)::bigint FROM pg_stat_archiver",
                 cancellationToken).ConfigureAwait(false);
             return (true, new ArchiverStatistics(
                 long.Parse(row[0]!, CultureInfo.InvariantCulture),
@@ -84,8 +84,9 @@ internal sealed class HealthCheck
         }
     }
 
-    private static DateTimeOffset? Epoch(string? seconds) =>
-        seconds is null ? null : DateTimeOffset.FromUnixTimeSeconds(long.Parse(seconds, CultureInfo.InvariantCulture));
+    /// <summary>Milliseconds: a failure in the same second as the last success must still count as newer.</summary>
+    private static DateTimeOffset? Epoch(string? milliseconds) =>
+        milliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds, CultureInfo.InvariantCulture));
 
     private static long SizeOf(string directory) =>
         Directory.Exists(directory)

@@ -6,8 +6,8 @@ using Xunit;
 namespace BackrestContainer.Tests.Image;
 
 /// <summary>
-/// No Docker engine runs here, so the image cannot be built; these pin the Dockerfile to what the container stand-in
-/// exercises: the same user, binary path, environment, volumes, entrypoint and health check.
+/// The fast half of the image's checks (the image suite builds and runs it on Podman): these pin the Dockerfile to
+/// what the container stand-in exercises: the same user, binary path, environment, volumes, entrypoint and health check.
 /// </summary>
 public sealed partial class DockerfileTests
 {

@@ -1,4 +1,4 @@
 #!/usr/bin/env bash
 set -euo pipefail
-docker rm -f backrest-async-archive >/dev/null 2>&1 || true
-docker volume rm br-async-pgdata br-async-backups >/dev/null 2>&1 || true
+docker rm -f -v backrest-async-archive >/dev/null 2>&1 || true
+docker volume rm -f br-async-pgdata br-async-backups >/dev/null 2>&1 || true
