@@ -29,10 +29,22 @@ internal static class BackupCommand
                 }
             }
         });
-        var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations };
+        var repository = new Option<int>("--repo")
+        {
+            Description = "The repository (repoN) to back up into; default 1.",
+            DefaultValueFactory = _ => 1,
+        };
+        repository.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                result.AddError($"--repo {result.GetValueOrDefault<int>()} is not a repository number; use 1 to 256");
+            }
+        });
+        var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations, repository };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(
-                (environment, log, token) => new BackupRunner(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], token),
+                (environment, log, token) => new BackupRunner(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), token),
                 cancellationToken));
         return command;
     }

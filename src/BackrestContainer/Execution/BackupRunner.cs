@@ -19,9 +19,16 @@ internal sealed class BackupRunner
         _runner = new ProcessRunner(log);
     }
 
-    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        if (!pgbackrest.Repositories.Contains(repository))
+        {
+            throw new EntrypointException(
+                $"--repo {repository}: this container has no repository {repository} (configured: {string.Join(", ", pgbackrest.Repositories.Select(index => $"repo{index}"))}); set PGBACKREST_REPO{repository}_PATH (and its type) to add one",
+                ExitCode.InvalidConfiguration);
+        }
+
         await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, _runner);
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
@@ -36,13 +43,13 @@ internal sealed class BackupRunner
 
         using var repositoryLock = RepositoryLock.Acquire(pgbackrest, "backup", _log);
 
-        var usable = stanza.Backups.Where(backup => !backup.Error).ToList();
+        var usable = stanza.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).ToList();
         if (type != "full" && !usable.Any(backup => backup.Type == "full"))
         {
             _log.Warning("Stanza {Stanza} has no full backup yet, so pgBackRest takes a full backup although --type={Type} was asked for", stanza.Name, type);
         }
 
-        var arguments = new List<string> { $"--type={type}", "--log-level-console=detail" };
+        var arguments = new List<string> { $"--type={type}", $"--repo={repository}", "--log-level-console=detail" };
         arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
         var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
         var warnings = new List<string>();
@@ -50,7 +57,7 @@ internal sealed class BackupRunner
         ProcessOutcome outcome;
         using (StopSignals.Interrupt(interrupt))
         {
-            _log.Information("Starting a {Type} backup of {DataDirectory} into {Repository}", type, container.DataDirectory.Value, pgbackrest.RepoPath.Value);
+            _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path");
             outcome = await _runner.RunStreamingAsync(
                 "pgbackrest",
                 cli.Arguments("backup", [.. arguments]),
@@ -88,7 +95,7 @@ internal sealed class BackupRunner
 
         progress.Finish();
         var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
-        var newest = after?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
+        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop);
         if (newest is null)
         {
             throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);

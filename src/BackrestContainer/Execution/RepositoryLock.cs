@@ -20,6 +20,13 @@ internal sealed class RepositoryLock : IDisposable
 
     public static RepositoryLock Acquire(PgbackrestSettings pgbackrest, string operation, ILogger log)
     {
+        if (!pgbackrest.IsLocal(1))
+        {
+            // No shared volume to hold a flock: pgBackRest's own lock (local to this container) is all there is.
+            log.Information("repo1 is an object store: the cross-container repository lock needs a shared volume and is not taken");
+            return new RepositoryLock(null);
+        }
+
         var repository = pgbackrest.RepoPath.Value;
         var path = Path.Combine(repository, $".backrest-container-{pgbackrest.Stanza.Value}.lock");
         // Who holds the lock goes in a file beside it: any open of the locked file itself conflicts with the flock.

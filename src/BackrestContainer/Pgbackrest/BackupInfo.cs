@@ -19,6 +19,9 @@ public sealed record BackupInfo(
     int DatabaseId,
     bool Error)
 {
+    /// <summary>Which repository (repoN) holds the set; 1 with a single repository.</summary>
+    public int RepositoryKey { get; init; } = 1;
+
     /// <summary>The timeline the backup was taken on, from its first WAL segment's name.</summary>
     public int? Timeline => WalStart is { Length: 24 } segment ? Convert.ToInt32(segment[..8], 16) : null;
 }

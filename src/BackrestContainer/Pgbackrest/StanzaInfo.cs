@@ -26,15 +26,18 @@ public sealed record StanzaInfo(
     private static StanzaInfo Parse(JsonElement stanza)
     {
         var status = stanza.GetProperty("status");
+        // With several repositories each lists the same database ids (with its own repo-key): one entry per id.
         var systemIds = stanza.TryGetProperty("db", out var databases)
-            ? databases.EnumerateArray().ToDictionary(db => db.GetProperty("id").GetInt32(), db => db.GetProperty("system-id").GetUInt64())
+            ? databases.EnumerateArray()
+                .GroupBy(db => db.GetProperty("id").GetInt32())
+                .ToDictionary(group => group.Key, group => group.First().GetProperty("system-id").GetUInt64())
             : [];
         var archives = stanza.TryGetProperty("archive", out var archiveArray)
             ? archiveArray.EnumerateArray().Select(archive => new ArchiveRange(
                 archive.GetProperty("id").GetString()!,
                 archive.GetProperty("database").GetProperty("id").GetInt32(),
                 StringOrNull(archive, "min"),
-                StringOrNull(archive, "max"))).ToList()
+                StringOrNull(archive, "max")) { RepositoryKey = RepositoryKey(archive.GetProperty("database")) }).ToList()
             : [];
         var backups = stanza.TryGetProperty("backup", out var backupArray)
             ? backupArray.EnumerateArray().Select(ParseBackup).ToList()
@@ -75,8 +78,14 @@ public sealed record StanzaInfo(
                 ? references.EnumerateArray().Select(reference => reference.GetString()!).ToList()
                 : [],
             backup.GetProperty("database").GetProperty("id").GetInt32(),
-            backup.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True);
+            backup.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True)
+        {
+            RepositoryKey = RepositoryKey(backup.GetProperty("database")),
+        };
     }
+
+    private static int RepositoryKey(JsonElement database) =>
+        database.TryGetProperty("repo-key", out var key) && key.ValueKind == JsonValueKind.Number ? key.GetInt32() : 1;
 
     private static string? StringOrNull(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

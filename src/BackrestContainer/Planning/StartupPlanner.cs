@@ -31,7 +31,14 @@ public static class StartupPlanner
         FileToWrite? pgbackrestConf = null;
         if (settings.Pgbackrest is { } pgbackrest)
         {
-            directories.Add(new DirectoryToEnsure(pgbackrest.RepoPath.Value, Mode0750, "pgBackRest repository (repo1-path)"));
+            foreach (var repository in pgbackrest.Repositories.Where(pgbackrest.IsLocal))
+            {
+                if (pgbackrest.PathOf(repository) is { } path)
+                {
+                    directories.Add(new DirectoryToEnsure(path, Mode0750, $"pgBackRest repository (repo{repository}-path)"));
+                }
+            }
+
             directories.Add(new DirectoryToEnsure(pgbackrest.LogPath.Value, Mode0750, "pgBackRest logs (log-path)"));
             if (pgbackrest.SpoolPath.Value is { } spool)
             {

@@ -241,7 +241,9 @@ public static class ContainerSettingsResolver
                 : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
         }
 
-        foreach (var (path, what) in new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") })
+        var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
+        var repo1Local = RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1));
+        foreach (var (path, what) in repo1Local ? new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") } : [(logPath, "pgBackRest's logs")])
         {
             if (ValueRules.IsSameOrInside(path.Value, dataDirectory) || ValueRules.IsSameOrInside(dataDirectory, path.Value))
             {
@@ -275,14 +277,22 @@ public static class ContainerSettingsResolver
             options.Add(new PgbackrestOption("spool-path", OptionValue.Plain(spoolPath.Value!), "global", spoolPath.Source, spoolPath.Origin));
         }
 
-        var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
         options.AddRange(passThrough);
         options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));
 
-        return new PgbackrestSettings(stanza, configPath, repoPath, logPath, archiveAsync, spoolPath, options);
+        var settings = new PgbackrestSettings(stanza, configPath, repoPath, logPath, archiveAsync, spoolPath, options);
+        foreach (var repository in settings.Repositories)
+        {
+            foreach (var (variable, problem) in RepositoryTypes.Problems(options, repository))
+            {
+                reader.Problem(variable, problem);
+            }
+        }
+
+        return settings;
     }
 
     private static PgbackrestOption Option(string name, Setting<string> setting, string section) =>
@@ -359,6 +369,24 @@ public static class ContainerSettingsResolver
 
         foreach (var (variable, value) in variables)
         {
+            // The docker-secrets convention for every secret option: PGBACKREST_REPO1_S3_KEY_SECRET_FILE=/run/secrets/…
+            if (variable.EndsWith("_FILE", StringComparison.Ordinal) && PgbackrestVariables.IsSecret(variable[..^5]))
+            {
+                var secret = reader.Secret(variable[..^5]);
+                if (secret.Value is { } fromFile && secret.Source == SettingSource.SecretFile)
+                {
+                    var secretName = PgbackrestVariables.OptionName(variable[..^5]);
+                    yield return new PgbackrestOption(secretName, OptionValue.Secret(fromFile.Reveal()), PgbackrestVariables.SectionFor(secretName, stanza), SettingSource.SecretFile, variable);
+                }
+
+                continue;
+            }
+
+            if (PgbackrestVariables.IsSecret(variable) && reader.Environment.IsSet(variable + "_FILE"))
+            {
+                continue; // read (or refused as set twice) with its _FILE twin above
+            }
+
             var name = PgbackrestVariables.OptionName(variable);
             if (!ValueRules.OptionName().IsMatch(name))
             {

@@ -11,4 +11,21 @@ public sealed record PgbackrestSettings(
     IReadOnlyList<PgbackrestOption> Options)
 {
     public const string DefaultConfigPath = "/etc/pgbackrest/pgbackrest.conf";
+
+    /// <summary>A repository on a local file system (posix, cifs): a directory of this container's; else an object store.</summary>
+    public bool IsLocal(int repository) => RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(Options, repository));
+
+    /// <summary>The path of repoN (repo1's is <see cref="RepoPath"/>), or null when it is left to pgBackRest's default.</summary>
+    public string? PathOf(int repository) =>
+        repository == 1 ? RepoPath.Value : Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.Reveal();
+
+    /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
+    public IReadOnlyList<int> Repositories =>
+        Options.Select(option => System.Text.RegularExpressions.Regex.Match(option.Name, @"^repo(\d+)-"))
+            .Where(match => match.Success)
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Append(1)
+            .Distinct()
+            .Order()
+            .ToList();
 }

@@ -1,0 +1,85 @@
+using BackrestContainer.Planning;
+using BackrestContainer.Settings;
+using FluentAssertions;
+using Xunit;
+
+namespace BackrestContainer.Tests.Settings;
+
+public sealed class RepositorySettingsTests
+{
+    private static readonly (string, string)[] S3Repo1 =
+    [
+        ("PGBACKREST", "true"), ("PGBACKREST_REPO1_TYPE", "s3"), ("PGBACKREST_REPO1_S3_BUCKET", "backups"),
+        ("PGBACKREST_REPO1_S3_ENDPOINT", "s3.test"), ("PGBACKREST_REPO1_S3_REGION", "us-east-1"),
+        ("PGBACKREST_REPO1_S3_KEY", "AKIA"), ("PGBACKREST_REPO1_S3_KEY_SECRET", "s3cr3t"),
+    ];
+
+    private static SettingsResult<ContainerSettings> Resolve(IEnumerable<(string Name, string Value)> variables, Func<string, string?>? files = null) =>
+        ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(variables.ToDictionary(v => v.Name, v => v.Value), "host", files ?? (_ => null)));
+
+    [Fact]
+    public void An_s3_repository_without_its_bucket_names_the_variable_to_set()
+    {
+        var result = Resolve(S3Repo1.Where(variable => variable.Item1 != "PGBACKREST_REPO1_S3_BUCKET"));
+
+        result.Problems.Should().ContainSingle(problem => problem.Variable == "PGBACKREST_REPO1_S3_BUCKET")
+            .Which.Message.Should().Contain("required with PGBACKREST_REPO1_TYPE=s3");
+    }
+
+    [Fact]
+    public void A_missing_secret_of_an_object_store_mentions_its_FILE_form()
+    {
+        var result = Resolve([("PGBACKREST", "true"), ("PGBACKREST_REPO2_TYPE", "azure"), ("PGBACKREST_REPO2_AZURE_ACCOUNT", "a"), ("PGBACKREST_REPO2_AZURE_CONTAINER", "c")]);
+
+        result.Problems.Should().ContainSingle(problem => problem.Variable == "PGBACKREST_REPO2_AZURE_KEY")
+            .Which.Message.Should().Contain("PGBACKREST_REPO2_AZURE_KEY_FILE");
+    }
+
+    [Fact]
+    public void An_unknown_repository_type_is_refused_with_the_supported_ones()
+    {
+        Resolve([("PGBACKREST", "true"), ("PGBACKREST_REPO1_TYPE", "ftp")]).Problems
+            .Should().ContainSingle(problem => problem.Variable == "PGBACKREST_REPO1_TYPE").Which.Message.Should().Contain("s3, azure, gcs");
+    }
+
+    [Fact]
+    public void An_object_store_repo1_gets_no_local_directory_and_may_use_the_bucket_root()
+    {
+        var settings = Resolve([.. S3Repo1, ("PGBACKREST_REPO1_PATH", "/")]).GetOrThrow();
+
+        var plan = StartupPlanner.Plan(settings, new ClusterState(false));
+
+        plan.Directories.Select(directory => directory.Path).Should().NotContain(path => path.StartsWith("/backrestrepo", StringComparison.Ordinal) || path == "/");
+        settings.Pgbackrest!.IsLocal(1).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_local_repo2_beside_an_object_store_repo1_gets_its_directory_and_both_are_listed()
+    {
+        var settings = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second")]).GetOrThrow();
+
+        settings.Pgbackrest!.Repositories.Should().Equal(1, 2);
+        StartupPlanner.Plan(settings, new ClusterState(true)).Directories.Select(directory => directory.Path).Should().Contain("/backrestrepo/second");
+    }
+
+    [Fact]
+    public void A_secret_option_read_from_its_FILE_twin_is_written_to_the_configuration_and_redacted_in_the_report()
+    {
+        var variables = S3Repo1.Where(variable => variable.Item1 != "PGBACKREST_REPO1_S3_KEY_SECRET").Append(("PGBACKREST_REPO1_S3_KEY_SECRET_FILE", "/run/secrets/s3"));
+
+        var settings = Resolve(variables, path => path == "/run/secrets/s3" ? "from-the-file\n" : null).GetOrThrow();
+
+        var option = settings.Pgbackrest!.Options.Single(candidate => candidate.Name == "repo1-s3-key-secret");
+        option.Value.Reveal().Should().Be("from-the-file");
+        option.Value.ToString().Should().Be("[redacted]");
+        settings.Pgbackrest.Options.Should().NotContain(candidate => candidate.Name.EndsWith("-file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_secret_set_both_directly_and_as_a_file_is_refused()
+    {
+        var result = Resolve([.. S3Repo1, ("PGBACKREST_REPO1_S3_KEY_SECRET_FILE", "/run/secrets/s3")], _ => "x");
+
+        result.Problems.Should().Contain(problem => problem.Message.Contains("set only one", StringComparison.Ordinal));
+    }
+}
