@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
 # PostgreSQL 15 and pgBackRest (the real ones the tests run), zlib1g-dev (NativeAOT links it),
-# util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint).
+# util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint),
+# openssl (the tests' TLS certificates) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
+# --test-servers also installs the npm servers (the tests need them, the demo does not).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml)
+packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl)
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -30,4 +34,10 @@ if ! id postgres >/dev/null 2>&1; then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
+
+storage=tests/object-storage
+if [ "${1:-}" = --test-servers ] && { [ ! -f "$storage/node_modules/.package-lock.json" ] || [ "$storage/package-lock.json" -nt "$storage/node_modules/.package-lock.json" ]; }; then
+    echo "setup: installing the object-storage test servers (npm ci in $storage)"
+    npm ci --prefix "$storage" --no-audit --no-fund --loglevel=error >/dev/null
+fi
 echo "setup: ready ($(pgbackrest version), $(/usr/lib/postgresql/15/bin/postgres --version))"

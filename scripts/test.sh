@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/as-root.sh
 source scripts/as-root.sh
 
-scripts/setup.sh
+scripts/setup.sh --test-servers
 scripts/lint.sh
 app="$PWD/artifacts/app"
 dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet

@@ -9,6 +9,15 @@ public sealed record ContainerSpec(string Hostname, ContainerVolumes Volumes)
 
     public IReadOnlyList<string> Command { get; init; } = ["postgres"];
 
+    /// <summary>A network namespace (in /run/netns) the container joins instead of getting a loopback of its own.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Lines for the container's own /etc/hosts (name → address), as `docker run --add-host`.</summary>
+    public IReadOnlyDictionary<string, string> Hosts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Files to place under the container's /etc (relative path → content), readable by postgres, as a mounted config or secret.</summary>
+    public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The image's own environment (the Dockerfile's ENV lines), which `docker run -e` adds to.</summary>
     public static readonly IReadOnlyDictionary<string, string> ImageEnvironment = new Dictionary<string, string>
     {

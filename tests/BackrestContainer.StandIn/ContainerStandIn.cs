@@ -42,16 +42,32 @@ public sealed class ContainerStandIn : IAsyncDisposable
         HostCommand.Run("cp", "-a", "/etc", Path.Combine(root, "etc"));
         HostCommand.Run("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "0750", Path.Combine(root, "etc", "pgbackrest"));
 
+        foreach (var (name, address) in spec.Hosts)
+        {
+            await File.AppendAllTextAsync(Path.Combine(root, "etc", "hosts"), $"{address} {name}\n");
+        }
+
+        foreach (var (relative, content) in spec.EtcFiles)
+        {
+            var path = Path.Combine(root, "etc", relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content);
+            HostCommand.Run("chmod", "0644", path);
+        }
+
         var environmentFile = Path.Combine(directory, "environment");
         await File.WriteAllTextAsync(environmentFile, string.Concat(spec.FullEnvironment().Select(entry => entry + "\0")));
 
-        var start = new ProcessStartInfo("unshare")
+        var start = new ProcessStartInfo(spec.NetworkNamespace is null ? "unshare" : "nsenter")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "--mount", "--pid", "--uts", "--net", "--ipc", "--fork", "--", "bash", Path.Combine(AppContext.BaseDirectory, "container-init.sh") }.Concat(spec.Command))
+        string[] namespaces = spec.NetworkNamespace is { } network
+            ? [$"--net=/run/netns/{network}", "unshare", "--mount", "--pid", "--uts", "--ipc", "--fork"]
+            : ["--mount", "--pid", "--uts", "--net", "--ipc", "--fork"];
+        foreach (var argument in namespaces.Concat(["--", "bash", Path.Combine(AppContext.BaseDirectory, "container-init.sh")]).Concat(spec.Command))
         {
             start.ArgumentList.Add(argument);
         }

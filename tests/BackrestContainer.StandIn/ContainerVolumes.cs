@@ -37,6 +37,9 @@ public sealed class ContainerVolumes
         return volumes;
     }
 
+    /// <summary>The same PGDATA and WAL volumes with nothing mounted at /backrestrepo (object-store repositories need none).</summary>
+    public ContainerVolumes WithoutRepository() => new(Pgdata, string.Empty, Pgwal);
+
     /// <summary>A new PGDATA volume sharing the repository, as the guide's restores use br-new-pgdata with br-backups.</summary>
     public ContainerVolumes WithNewPgdata(string directory)
     {

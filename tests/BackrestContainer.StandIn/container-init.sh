@@ -33,7 +33,10 @@ install -d -o postgres -g postgres -m 2775 "$root/run/postgresql"
 chown postgres:postgres "$root/var/lib/postgresql"
 
 mount --bind "$CT_VOL_PGDATA" "$root/pgdata"
-mount --bind "$CT_VOL_REPO" "$root/backrestrepo"
+# No repository volume (an object-store repository): /backrestrepo stays the image's bare, root-owned folder.
+if [ -n "$CT_VOL_REPO" ]; then
+    mount --bind "$CT_VOL_REPO" "$root/backrestrepo"
+fi
 mount --bind "$CT_VOL_PGWAL" "$root/pgwal"
 mount --bind "$CT_APP_DIR" "$root/opt/backrest-container"
 mount -o remount,bind,ro "$root/opt/backrest-container"

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using BackrestContainer.StandIn;
+using FluentAssertions;
+using Xunit;
+
+namespace BackrestContainer.IntegrationTests;
+
+/// <summary>
+/// Repositories in S3 (s3rver over TLS with a CA made by the test, in the network namespace the containers join).
+/// What this proves: pgBackRest and the entrypoint talk S3 over verified TLS end to end. What it cannot: s3rver checks
+/// no request signature, so wrong keys are not caught here.
+/// </summary>
+public sealed class ObjectStorageRepositoryTests
+{
+    [Fact(Timeout = 600_000)]
+    public async Task An_S3_repo1_with_no_repository_volume_starts_backs_up_archives_and_restores()
+    {
+        await using var workspace = new TestWorkspace();
+        await using var s3 = await S3Server.StartAsync(workspace.Subdirectory("s3"));
+        var volumes = workspace.NewVolumes("s3only").WithoutRepository();
+        var repository = S3Server.RepositoryEnvironment(1).ToArray();
+        var container = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database(repository) }));
+
+        var backup = await container.ExecAsync("backrest-container", "backup");
+        backup.ExitCode.Should().Be(0, backup.ToString());
+        await container.PsqlAsync("create table after_the_backup (id int)");
+        var segment = await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())");
+        await Archive.WaitUntilArchivedAsync(container, segment);
+        (await container.ExecAsync("backrest-container", "info")).ExitCode.Should().Be(0);
+        var check = await container.ExecAsync("backrest-container", "check");
+        check.ExitCode.Should().Be(0, check.ToString());
+        Directory.EnumerateFiles(Path.Combine(workspace.Directory, "s3", "data", S3Server.Bucket), "*", SearchOption.AllDirectories)
+            .Should().Contain(file => file.Contains("backrest-backups/archive/db", StringComparison.Ordinal), "WAL went to the bucket");
+        container.Signal("TERM");
+        (await container.WaitForExitAsync()).Should().Be(0, container.Log);
+
+        var restoredVolumes = volumes.WithNewPgdata(workspace.Subdirectory("restored"));
+        var restore = await workspace.RunAsync(s3.Join(new ContainerSpec("restore", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Restore("/pgdata/restored", repository),
+            Command = ["restore"],
+        }));
+        (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
+        var restored = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("restored", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "restored"), .. repository]),
+        }));
+        (await restored.PsqlAsync("table after_the_backup")).ExitCode.Should().Be(0, "the restore replayed WAL from the bucket");
+    }
+
+    [Fact(Timeout = 600_000)]
+    public async Task A_local_repo1_and_an_S3_repo2_each_take_backups_and_a_restore_from_repo2_alone_works()
+    {
+        await using var workspace = new TestWorkspace();
+        await using var s3 = await S3Server.StartAsync(workspace.Subdirectory("s3"));
+        var volumes = workspace.NewVolumes("both");
+        var repo2 = S3Server.RepositoryEnvironment(2).ToArray();
+        var container = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database(repo2) }));
+
+        (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
+        var offHost = await container.ExecAsync("backrest-container", "backup", "--repo", "2");
+        offHost.ExitCode.Should().Be(0, offHost.ToString());
+        await container.PsqlAsync("create table after_both_backups (id int)");
+        await Archive.WaitUntilArchivedAsync(container, await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())"));
+        using (var info = JsonDocument.Parse((await container.ExecAsync("pgbackrest", "info", "--output=json")).StandardOutput))
+        {
+            info.RootElement[0].GetProperty("repo").EnumerateArray().Select(repo => repo.GetProperty("status").GetProperty("code").GetInt32())
+                .Should().Equal([0, 0], "both repositories hold a healthy stanza");
+        }
+
+        container.Signal("TERM");
+        (await container.WaitForExitAsync()).Should().Be(0);
+
+        // The host's volume is gone: restore from the bucket alone.
+        var restoredVolumes = workspace.NewVolumes("from-s3").WithoutRepository();
+        var restore = await workspace.RunAsync(s3.Join(new ContainerSpec("restore", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Restore("/pgdata/restored", [.. S3Server.RepositoryEnvironment(1)]),
+            Command = ["restore"],
+        }));
+        (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
+        var restored = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("restored", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "restored"), .. S3Server.RepositoryEnvironment(1)]),
+        }));
+        (await restored.PsqlAsync("table after_both_backups")).ExitCode.Should().Be(0, "repo2's backup and archive reach the table made after them");
+    }
+}

@@ -1,0 +1,15 @@
+namespace BackrestContainer.StandIn;
+
+/// <summary>A throw-away CA and a server certificate for one DNS name, made with openssl for a test's TLS servers.</summary>
+public static class Certificates
+{
+    /// <summary>Writes ca.pem, server.key and server.pem into <paramref name="directory"/>.</summary>
+    public static void Make(string directory, string dnsName)
+    {
+        string In(string name) => Path.Combine(directory, name);
+        HostCommand.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", In("ca.key"), "-out", In("ca.pem"), "-days", "2", "-subj", "/CN=backrest-container test CA");
+        HostCommand.Run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", In("server.key"), "-out", In("server.csr"), "-subj", $"/CN={dnsName}");
+        File.WriteAllText(In("server.ext"), $"subjectAltName=DNS:{dnsName}\n");
+        HostCommand.Run("openssl", "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"), "-CAcreateserial", "-out", In("server.pem"), "-days", "2", "-extfile", In("server.ext"));
+    }
+}
