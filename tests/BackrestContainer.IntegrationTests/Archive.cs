@@ -42,9 +42,12 @@ internal static class Archive
         ShouldHaveEverySegmentUpTo(volumes, last, repository);
     }
 
-    public static void ShouldHaveEverySegmentUpTo(ContainerVolumes volumes, string last, string repository = "backrest-backups")
+    public static void ShouldHaveEverySegmentUpTo(ContainerVolumes volumes, string last, string repository = "backrest-backups") =>
+        ShouldHaveEverySegmentUpTo(Path.Combine(volumes.Repository, repository, "archive", "db"), last);
+
+    /// <summary>Timeline 1 in an archive directory (a volume's, or an object store's files) holds every segment up to <paramref name="last"/>.</summary>
+    public static void ShouldHaveEverySegmentUpTo(string archive, string last)
     {
-        var archive = Path.Combine(volumes.Repository, repository, "archive", "db");
         var segments = Directory.EnumerateFiles(archive, "000000010000000000000*", SearchOption.AllDirectories)
             .Select(file => Convert.ToInt64(Path.GetFileName(file)[16..24], 16)).Distinct().Order().ToList();
         segments.Should().Equal(

@@ -27,9 +27,19 @@ internal sealed class HealthCheck
             return (int)(accepts ? ExitCode.Success : ExitCode.Unhealthy);
         }
 
+        var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
+        var unreachable = await RepositoryReachability.UnreachableAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
+        if (unreachable.Count > 0)
+        {
+            var (count, oldest, _) = ArchiveStatusDirectory.Waiting(pgWal);
+            var wal = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
+            Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"unhealthy: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}; WAL waits in pg_wal ({count} segments waiting{(oldest is null ? string.Empty : $", oldest {oldest}")}; {ByteSize.Format(SizeOf(pgWal))} in pg_wal, {ByteSize.Format(wal?.AvailableFreeSpace ?? 0)} free), nothing is lost while it has room; PostgreSQL keeps retrying"));
+            return (int)ExitCode.Unhealthy;
+        }
+
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
-        var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
         var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
         var waiting = ArchiveStatusDirectory.Waiting(pgWal);
         var volume = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;

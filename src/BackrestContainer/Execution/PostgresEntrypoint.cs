@@ -58,10 +58,12 @@ internal sealed class PostgresEntrypoint
             }
 
             using var watching = new CancellationTokenSource();
+            using var supervised = CancellationTokenSource.CreateLinkedTokenSource(watching.Token, signals.Requested);
             var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _archiveStall, _log, watching.Token);
+            var retry = signals.WasRequested || _repositoryRetry is null ? Task.CompletedTask : _repositoryRetry(supervised.Token);
             var exitCode = await server.Exit.ConfigureAwait(false);
             await watching.CancelAsync().ConfigureAwait(false);
-            await watch.ConfigureAwait(false);
+            await Task.WhenAll(watch, retry).ConfigureAwait(false);
             if (signals.WasRequested)
             {
                 _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
@@ -81,6 +83,7 @@ internal sealed class PostgresEntrypoint
     private PostgresServer? _startedServer;
     private string _dataDirectory = string.Empty;
     private TimeSpan _archiveStall = ArchiveStall.Threshold;
+    private Func<CancellationToken, Task>? _repositoryRetry;
 
     /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
     private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
@@ -198,6 +201,7 @@ internal sealed class PostgresEntrypoint
         }
 
         var pgbackrest = settings.Pgbackrest;
+        string? degraded = null;
         if (pgbackrest is not null && plan.CreateStanza)
         {
             if (await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false))
@@ -210,15 +214,12 @@ internal sealed class PostgresEntrypoint
             }
             else
             {
-                var cli = new PgbackrestCli(pgbackrest, _runner, cancellationToken);
-                Enter(StartupPhase.StanzaCreate);
-                await StanzaSetup.CreateAsync(cli, pgbackrest, _log, cancellationToken, signals.ChildDeadline).ConfigureAwait(false);
-                _log.Information("Stanza {Stanza} is ready in {Repository}", pgbackrest.Stanza.Value, pgbackrest.RepoPath.Value);
-                if (plan.CheckArchiving)
+                var setup = new RepositorySetup(new PgbackrestCli(pgbackrest, _runner, cancellationToken), pgbackrest, plan.CheckArchiving, _log);
+                if (await setup.TryAsync(phase => Enter(phase), cancellationToken, signals.ChildDeadline).ConfigureAwait(false) is { } failure)
                 {
-                    Enter(StartupPhase.ArchiveCheck);
-                    await cli.RequireAsync("check", "pgbackrest check failed: WAL archiving does not reach the repository", TimeSpan.FromMinutes(5), signals.ChildDeadline, "--log-level-console=warn").ConfigureAwait(false);
-                    _log.Information("pgbackrest check passed: WAL archiving reaches the repository");
+                    degraded = failure;
+                    _log.Warning("Archiving is degraded: {Failure}. PostgreSQL serves anyway and keeps its WAL in pg_wal until the repository answers; retrying in the background", failure);
+                    _repositoryRetry = token => setup.RetryAsync(token, signals.ChildDeadline);
                 }
             }
         }
@@ -228,12 +229,17 @@ internal sealed class PostgresEntrypoint
             : pgbackrest.ArchiveAsync.Value && pgbackrest.SpoolPath.Value is { } spool
                 ? $"pgbackrest async (spool {spool}, {SpoolQueue.Depth(spool, pgbackrest.Stanza.Value).Pushed} segments queued)"
                 : "pgbackrest sync";
+        if (degraded is not null)
+        {
+            archiving += " DEGRADED: the repository does not answer yet, WAL waits in pg_wal (`backrest-container check` says why)";
+        }
+
         _log.Information(
             "ready: PostgreSQL accepts connections on port {Port}; PGDATA {DataDirectory}; stanza {Stanza}; repository {Repository}; archiving {Archiving}",
             settings.Port.Value,
             settings.DataDirectory.Value,
             pgbackrest?.Stanza.Value ?? "none",
-            pgbackrest?.RepoPath.Value ?? "none",
+            pgbackrest is null ? "none" : string.Join(", ", pgbackrest.Repositories.Select(index => pgbackrest.IsLocal(index) ? pgbackrest.PathOf(index) : $"repo{index} {RepositoryTypes.TypeOf(pgbackrest.Options, index)}")),
             archiving);
     }
 }

@@ -278,7 +278,9 @@ public static class ContainerSettingsResolver
         }
 
         options.AddRange(passThrough);
-        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value));
+        var objectStore = passThrough.Any(option => option.Name.EndsWith("-type", StringComparison.Ordinal) && option.Name.StartsWith("repo", StringComparison.Ordinal)
+            && !RepositoryTypes.IsLocal(option.Value.Reveal()));
+        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStore));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));

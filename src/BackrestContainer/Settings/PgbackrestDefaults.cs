@@ -27,8 +27,18 @@ public static class PgbackrestDefaults
         new("archive-get-queue-max", "512MB", "global", "async archive-get prefetches up to 32 segments ahead of replay"),
     ];
 
-    public static IEnumerable<PgbackrestOption> NotSetBy(IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false) =>
-        All.Concat(archiveAsync ? Async : [])
+    /// <summary>
+    /// With an object store: pgBackRest retries a refused connection until io-timeout for each file it reads, so with
+    /// its 60 s an unreachable store stalls `info` for 4 minutes and each archive-push for 2; 15 s of no progress still
+    /// spares a slow link (it bounds inactivity, not the transfer).
+    /// </summary>
+    public static readonly IReadOnlyList<DefaultOption> ObjectStore =
+    [
+        new("io-timeout", "15", "global", "an unreachable object store is noticed in seconds, not minutes (pgBackRest's 60 s, retried per file)"),
+    ];
+
+    public static IEnumerable<PgbackrestOption> NotSetBy(IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false, bool objectStore = false) =>
+        All.Concat(archiveAsync ? Async : []).Concat(objectStore ? ObjectStore : [])
             .Where(candidate => !explicitOptions.Any(option => option.Name == candidate.Name))
             .Select(candidate => new PgbackrestOption(candidate.Name, OptionValue.Plain(candidate.Value), candidate.Section, SettingSource.Default, candidate.Why));
 }

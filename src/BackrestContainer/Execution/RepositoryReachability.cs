@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+using BackrestContainer.Settings;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// A TCP connect to each object store, bounded to a few seconds: pgBackRest itself retries a refused connection until
+/// io-timeout for every file it reads, so a probe that asked it first would take minutes to say "down".
+/// </summary>
+internal static class RepositoryReachability
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
+
+    /// <summary>The unreachable object stores, each with the reason.</summary>
+    public static async Task<IReadOnlyList<(RepositoryEndpoint Endpoint, string Reason)>> UnreachableAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
+    {
+        var unreachable = new List<(RepositoryEndpoint, string)>();
+        foreach (var endpoint in pgbackrest.Repositories.Select(index => RepositoryEndpoint.Of(pgbackrest.Options, index)).OfType<RepositoryEndpoint>())
+        {
+            using var client = new TcpClient();
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(Bound);
+            try
+            {
+                await client.ConnectAsync(endpoint.Host, endpoint.Port, bounded.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                unreachable.Add((endpoint, $"no answer within {Bound.TotalSeconds:0} s"));
+            }
+            catch (SocketException exception)
+            {
+                unreachable.Add((endpoint, exception.SocketErrorCode switch
+                {
+                    SocketError.ConnectionRefused => "connection refused",
+                    SocketError.HostNotFound or SocketError.NoData => $"the name {endpoint.Host} does not resolve",
+                    _ => exception.Message,
+                }));
+            }
+        }
+
+        return unreachable;
+    }
+}

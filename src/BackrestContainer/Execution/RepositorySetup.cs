@@ -1,0 +1,90 @@
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Settings;
+using Serilog;
+
+namespace BackrestContainer.Execution;
+
+/// <summary>
+/// The start-up's stanza-create and `pgbackrest check`, which need the repository. The database never waits for it:
+/// when the repository does not answer (an object store down, a wrong bucket), PostgreSQL serves anyway, keeps its WAL
+/// in pg_wal (archive_command fails, PostgreSQL retries), and this retries in the background with a growing pause.
+/// </summary>
+internal sealed class RepositorySetup
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
+
+    private readonly PgbackrestCli _cli;
+    private readonly PgbackrestSettings _pgbackrest;
+    private readonly bool _checkArchiving;
+    private readonly ILogger _log;
+
+    public RepositorySetup(PgbackrestCli cli, PgbackrestSettings pgbackrest, bool checkArchiving, ILogger log)
+    {
+        _cli = cli;
+        _pgbackrest = pgbackrest;
+        _checkArchiving = checkArchiving;
+        _log = log;
+    }
+
+    /// <summary>One attempt; null when the stanza is ready and archiving reaches the repository, else why not.</summary>
+    public async Task<string?> TryAsync(Action<StartupPhase> enter, CancellationToken stop, CancellationToken kill)
+    {
+        try
+        {
+            enter(StartupPhase.StanzaCreate);
+            var unreachable = await RepositoryReachability.UnreachableAsync(_pgbackrest, stop).ConfigureAwait(false);
+            if (unreachable.Count > 0)
+            {
+                // Asking pgBackRest would take io-timeout per file it reads before it said the same.
+                return string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"));
+            }
+
+            await StanzaSetup.CreateAsync(_cli, _pgbackrest, _log, stop, kill).ConfigureAwait(false);
+            _log.Information("Stanza {Stanza} is ready in {Repositories}", _pgbackrest.Stanza.Value, Describe());
+            if (_checkArchiving)
+            {
+                enter(StartupPhase.ArchiveCheck);
+                await _cli.RequireAsync("check", "pgbackrest check failed: WAL archiving does not reach the repository", TimeSpan.FromMinutes(5), kill, "--log-level-console=warn").ConfigureAwait(false);
+                _log.Information("pgbackrest check passed: WAL archiving reaches the repository");
+            }
+
+            return null;
+        }
+        catch (EntrypointException failure) when (!stop.IsCancellationRequested)
+        {
+            return failure.Message;
+        }
+    }
+
+    /// <summary>Retries until it succeeds or the container stops, each failure logged, the pause doubling up to 5 minutes.</summary>
+    public async Task RetryAsync(CancellationToken stop, CancellationToken kill)
+    {
+        var pause = FirstPause;
+        try
+        {
+            for (var attempt = 2; ; attempt++)
+            {
+                await Task.Delay(pause, stop).ConfigureAwait(false);
+                var failure = await TryAsync(_ => { }, stop, kill).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    _log.Information("Archiving is no longer degraded (attempt {Attempt}): the WAL kept in pg_wal now goes to the repository", attempt);
+                    return;
+                }
+
+                pause = pause * 2 > LongestPause ? LongestPause : pause * 2;
+                _log.Warning("Archiving is still degraded (attempt {Attempt}, next in {Seconds:0} s): {Failure}", attempt, pause.TotalSeconds, failure);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The container stops; the next start tries again.
+        }
+    }
+
+    private string Describe() =>
+        string.Join(", ", _pgbackrest.Repositories.Select(index => _pgbackrest.IsLocal(index)
+            ? $"repo{index} ({_pgbackrest.PathOf(index)})"
+            : $"repo{index} ({RepositoryTypes.TypeOf(_pgbackrest.Options, index)} {_pgbackrest.PathOf(index) ?? "/"})"));
+}
