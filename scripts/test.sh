@@ -31,5 +31,5 @@ awk '/(Passed|Failed)! +- +Failed:/ {
 
 # What the reliability suites proved, counted from the results (passed cases only).
 count() { cat "$results"/*.trx 2>/dev/null | grep -oE "testName=\"[^\"]*($1)[^\"]*\"[^>]*outcome=\"Passed\"" | wc -l; }
-echo "reliability: $(count 'HostileInputCorpusTests|RestoreValidationTests|BadInputTests') hostile or invalid inputs refused with nothing changed, $(count 'FaultMatrixTests|StopAtAnyMomentTests|InterruptedRestoreTests|ArchiveStallTests') faults survived with nothing lost, $(count 'RoundTripPropertyTests[.][A-Za-z_]+_is_refused_by_name') properties held for 3000 random values each"
+echo "reliability: $(count 'HostileInputCorpusTests|RestoreValidationTests|BadInputTests') hostile or invalid inputs refused with nothing changed, $(count 'FaultMatrixTests|StopAtAnyMomentTests|InterruptedRestoreTests|ArchiveStallTests|ObjectStorageOutageTests') faults survived with nothing lost, $(count 'RoundTripPropertyTests[.][A-Za-z_]+_is_refused_by_name') properties held for 3000 random values each"
 exit "$status"

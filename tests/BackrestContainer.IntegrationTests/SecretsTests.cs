@@ -104,6 +104,8 @@ public sealed class SecretsTests
                 ["PGBACKREST_REPO1_S3_KEY"] = S3Key,
                 ["PGBACKREST_REPO1_S3_KEY_SECRET"] = S3Secret,
                 ["PGBACKREST_REPO1_S3_BUCKET"] = "backups",
+                ["PGBACKREST_REPO1_S3_ENDPOINT"] = "s3.eu-west-1.amazonaws.com",
+                ["PGBACKREST_REPO1_S3_REGION"] = "eu-west-1",
                 ["PG_PRIMARY_PASSWORD"] = UserPassword,
             },
             Command = ["config"],
