@@ -46,6 +46,7 @@ public sealed class MultipleRepositoryTests
             Command = ["restore"],
         });
         (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
+        restore.Log.Should().Contain("from repo2", "the newest backup is repo2's, and the restore says where it comes from");
         var restored = await workspace.RunDatabaseAsync(new ContainerSpec("restored", restoredVolumes)
         {
             Environment = GuideEnvironment.Database(("PGDATA_PATH_OVERRIDE", "restored"), ("PGBACKREST_REPO1_PATH", "/backrestrepo/backrest-backups"), repo2),

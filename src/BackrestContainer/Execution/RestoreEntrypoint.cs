@@ -80,8 +80,9 @@ internal sealed class RestoreEntrypoint
         }
 
         _log.Information(
-            "Restore plan: backup set {Label} ({Type}, {Size}, taken {Stop:u}) into {Directory}{Delta}; recover to {Target}; then {Action}; {Timeline}",
+            "Restore plan: backup set {Label} from repo{Repository} ({Type}, {Size}, taken {Stop:u}) into {Directory}{Delta}; recover to {Target}; then {Action}; {Timeline}",
             plan.ExpectedBackup.Label,
+            plan.ExpectedBackup.RepositoryKey,
             plan.ExpectedBackup.Type,
             ByteSize.Format(plan.ExpectedBackup.DatabaseSize),
             plan.ExpectedBackup.Stop,

@@ -42,7 +42,11 @@ public static class RestorePlanner
             return (null, problems);
         }
 
-        var backups = stanza.Backups.Where(backup => !backup.Error).OrderBy(backup => backup.Stop).ToList();
+        // PGBACKREST_REPO=N restores from that repository alone; otherwise from whichever holds the best backup.
+        var onlyRepository = settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo
+            && int.TryParse(repo, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
+        var backups = stanza.Backups.Where(backup => !backup.Error && (onlyRepository is null || backup.RepositoryKey == onlyRepository))
+            .OrderBy(backup => backup.Stop).ToList();
         if (backups.Count == 0)
         {
             problems.Add(new SettingsProblem("PGBACKREST_REPO1_PATH", $"stanza '{stanzaName}' in {repository} has no backup to restore; take one first (pgbackrest backup --type=full)"));
@@ -61,6 +65,11 @@ public static class RestorePlanner
         }
 
         var options = new List<string>();
+        if (onlyRepository is not null || stanza.Backups.Any(other => other.RepositoryKey != backup.RepositoryKey))
+        {
+            options.Add($"--repo={backup.RepositoryKey.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         var target = settings.Target;
         if (target.Type != RestoreType.Default)
         {

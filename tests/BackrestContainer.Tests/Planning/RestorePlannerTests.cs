@@ -102,4 +102,22 @@ public sealed class RestorePlannerTests
         plan.Should().BeNull();
         problems.Should().ContainSingle().Which.Message.Should().Contain("before the oldest backup ended");
     }
+
+    [Fact]
+    public void With_two_repositories_the_restore_names_the_one_holding_the_chosen_backup_and_PGBACKREST_REPO_restricts_the_choice()
+    {
+        var twoRepositories = Stanza with
+        {
+            Backups = [Stanza.Backups[0], Stanza.Backups[1] with { RepositoryKey = 2 }],
+        };
+
+        var (newest, _) = RestorePlanner.Plan(Settings(), twoRepositories, TargetDirectoryState.Absent, NewestWal, NewestWal);
+        var (fromRepo1, _) = RestorePlanner.Plan(Settings(("PGBACKREST_REPO", "1")), twoRepositories, TargetDirectoryState.Absent, NewestWal, NewestWal);
+
+        newest!.RestoreOptions.Should().Contain("--repo=2");
+        newest.ExpectedBackup.Label.Should().Be("20261124-085900F");
+        fromRepo1!.RestoreOptions.Should().Contain("--repo=1");
+        fromRepo1.ExpectedBackup.Label.Should().Be("20261124-075900F");
+        RestorePlanner.Plan(Settings(), Stanza, TargetDirectoryState.Absent, NewestWal, NewestWal).Plan!.RestoreOptions.Should().NotContain(option => option.StartsWith("--repo", StringComparison.Ordinal), "one repository needs no choice");
+    }
 }
