@@ -12,4 +12,15 @@ public static class Certificates
         File.WriteAllText(In("server.ext"), $"subjectAltName=DNS:{dnsName}\n");
         HostCommand.Run("openssl", "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"), "-CAcreateserial", "-out", In("server.pem"), "-days", "2", "-extfile", In("server.ext"));
     }
+
+    /// <summary>Where a container finds the test CA (pgBackRest's repoN-storage-ca-file).</summary>
+    public const string ContainerCaPath = "/etc/pgbackrest/test-ca.pem";
+
+    /// <summary>A container spec joined to a server's network, its name in /etc/hosts and the test CA in /etc.</summary>
+    public static ContainerSpec Trust(ContainerSpec spec, string network, string hostName, string caCertificate) => spec with
+    {
+        NetworkNamespace = network,
+        Hosts = new Dictionary<string, string>(spec.Hosts) { [hostName] = "127.0.0.1" },
+        EtcFiles = new Dictionary<string, string>(spec.EtcFiles) { [ContainerCaPath["/etc/".Length..]] = caCertificate },
+    };
 }
