@@ -35,6 +35,10 @@ public sealed class ObjectStorageOutageTests
         probe.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
         check.StandardOutput.Should().Contain("repo1 (s3 s3.test:9443) is unreachable: connection refused").And.Contain("WAL waits in pg_wal");
 
+        var refusedBackup = await container.ExecAsync("backrest-container", "backup");
+        refusedBackup.ExitCode.Should().Be(4, refusedBackup.ToString());
+        refusedBackup.StandardError.Should().Contain("repo1 (s3 s3.test:9443) is unreachable: connection refused").And.NotContain("stanza-create");
+
         await s3.RestartAsync();
         await container.WaitForLogAsync("Archiving is no longer degraded", TimeSpan.FromMinutes(2));
         var last = await container.PsqlValueAsync("insert into pgbench_history values (1, 1, 1, 1, now()); select pg_walfile_name(pg_switch_wal())");

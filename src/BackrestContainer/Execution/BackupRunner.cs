@@ -29,6 +29,8 @@ internal sealed class BackupRunner
                 ExitCode.InvalidConfiguration);
         }
 
+        await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
+
         await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, _runner);
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)

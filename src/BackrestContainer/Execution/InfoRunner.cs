@@ -14,6 +14,7 @@ internal sealed class InfoRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, bool json, CancellationToken cancellationToken)
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
+        await RepositoryReachability.RequireAsync(pgbackrest, "info", cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var outcome = await cli.RequireAsync("info", $"Cannot read the repository {pgbackrest.RepoPath.Value}", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
         var stanza = StanzaInfo.ParseAll(outcome.StandardOutput).FirstOrDefault(candidate => candidate.Name == pgbackrest.Stanza.Value);

@@ -11,6 +11,22 @@ internal static class RepositoryReachability
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// For the operator commands that need the repositories (backup, info, verify): one clear line at once instead of
+    /// pgBackRest's minutes of retries ending in "has a stanza-create been performed?".
+    /// </summary>
+    public static async Task RequireAsync(PgbackrestSettings pgbackrest, string command, CancellationToken cancellationToken, int? onlyRepository = null)
+    {
+        var unreachable = (await UnreachableAsync(pgbackrest, cancellationToken).ConfigureAwait(false))
+            .Where(item => onlyRepository is null || item.Endpoint.Repository == onlyRepository).ToList();
+        if (unreachable.Count > 0)
+        {
+            throw new EntrypointException(
+                $"{command}: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}; check the endpoint, the port and the network (DNS, firewall, proxy) from this container, then try again",
+                ExitCode.PgbackrestFailed);
+        }
+    }
+
     /// <summary>The unreachable object stores, each with the reason.</summary>
     public static async Task<IReadOnlyList<(RepositoryEndpoint Endpoint, string Reason)>> UnreachableAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
     {

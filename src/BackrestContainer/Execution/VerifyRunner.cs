@@ -17,6 +17,7 @@ internal sealed class VerifyRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
+        await RepositoryReachability.RequireAsync(pgbackrest, "verify", cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var outcome = await cli.RequireAsync("verify", $"Cannot verify the repository {pgbackrest.RepoPath.Value}", TimeSpan.FromHours(12), cancellationToken, "--log-level-console=info").ConfigureAwait(false);
         var report = VerifyReport.Parse(outcome.StandardOutput);
