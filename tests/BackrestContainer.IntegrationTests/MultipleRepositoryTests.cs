@@ -16,6 +16,7 @@ public sealed class MultipleRepositoryTests
         var repo2 = ("PGBACKREST_REPO2_PATH", "/backrestrepo/second");
         var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database(repo2) });
         Directory.Exists(Path.Combine(volumes.Repository, "second", "archive", "db")).Should().BeTrue("stanza-create made the stanza in repo2 too");
+        container.Log.Should().Contain("archiving pgbackrest async", "two repositories turn asynchronous archiving on by default");
 
         (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
         await container.PsqlAsync("create table after_repo1_backup (id int)");

@@ -225,6 +225,12 @@ public static class ContainerSettingsResolver
         var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
 
         var archiveAsync = reader.Boolean("PGBACKREST_ARCHIVE_ASYNC", false, "synchronous archive-push");
+        var severalRepositories = reader.Environment.Variables.Keys.Any(variable => ValueRules.LaterRepositoryVariable().IsMatch(variable));
+        if (severalRepositories && archiveAsync.Source == SettingSource.Default)
+        {
+            archiveAsync = Setting.Derived<bool>(true, "several repositories: synchronous archive-push lets healthy repositories get only one segment ahead of an unreachable one (pgBackRest's user guide)");
+        }
+
         Setting<string?> spoolPath;
         if (!archiveAsync.Value)
         {

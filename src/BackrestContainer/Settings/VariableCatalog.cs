@@ -42,7 +42,7 @@ public static class VariableCatalog
         new(VariableScope.Database, ["PGBACKREST_PG1_PATH"], "`/pgdata/${PGDATA_DIR}`", "is PGDATA") { LegacyNames = ["PGBACKREST_DB_PATH", "PGBACKREST_DB1_PATH"] },
         new(VariableScope.Database, ["PGBACKREST_REPO1_PATH"], "`/backrestrepo/${PGDATA_DIR}-backups`", "the repository") { LegacyNames = ["PGBACKREST_REPO_PATH"] },
         new(VariableScope.Database, ["PGBACKREST_LOG_PATH"], "`/tmp`", "the guide's choice"),
-        new(VariableScope.Database, ["PGBACKREST_ARCHIVE_ASYNC"], "`n`", "`y`/`true`/`yes` enables async push and get"),
+        new(VariableScope.Database, ["PGBACKREST_ARCHIVE_ASYNC"], "`n`; `y` with more than one repository", "`y`/`true`/`yes` enables async push and get"),
         new(VariableScope.Database, ["PGBACKREST_SPOOL_PATH"], "`/pgdata/${PGDATA_DIR}-spool`, or `/pgwal/${PGDATA_DIR}-spool` with `XLOGDIR=true`", "never inside PGDATA"),
         new(VariableScope.Database, ["PGBACKREST_CONFIG"], "`/etc/pgbackrest/pgbackrest.conf`", "where the configuration is written"),
         new(VariableScope.Database, ["PGBACKREST_PG1_PORT"], "`PG_PRIMARY_PORT`", "must equal it if set"),

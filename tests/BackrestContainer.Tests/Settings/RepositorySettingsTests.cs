@@ -82,4 +82,18 @@ public sealed class RepositorySettingsTests
 
         result.Problems.Should().Contain(problem => problem.Message.Contains("set only one", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_second_repository_turns_asynchronous_archiving_on_unless_it_is_set_and_says_why()
+    {
+        var two = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second")]).GetOrThrow();
+        var explicitOff = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second"), ("PGBACKREST_ARCHIVE_ASYNC", "n")]).GetOrThrow();
+        var one = Resolve(S3Repo1).GetOrThrow();
+
+        two.Pgbackrest!.ArchiveAsync.Value.Should().BeTrue();
+        two.Pgbackrest.ArchiveAsync.Origin.Should().Contain("several repositories");
+        two.Pgbackrest.SpoolPath.Value.Should().NotBeNull();
+        explicitOff.Pgbackrest!.ArchiveAsync.Value.Should().BeFalse("an explicit choice wins");
+        one.Pgbackrest!.ArchiveAsync.Value.Should().BeFalse();
+    }
 }
