@@ -21,29 +21,36 @@ public sealed partial class StopAtAnyMomentTests
     [Fact(Timeout = 900_000)]
     public async Task SIGTERM_at_any_moment_of_a_first_boot_exits_0_and_the_next_start_on_the_volume_becomes_ready_and_backs_up()
     {
-        var points = new List<(string Name, Func<ContainerStandIn, Task> WaitFor)>();
+        var points = new List<(string Name, Func<ContainerStandIn, Task> Stop)>();
         foreach (var milliseconds in new[] { 0, 40, 120, 250, 500, 900, 1500, 2500 })
         {
-            points.Add(($"{milliseconds} ms", _ => Task.Delay(milliseconds)));
+            points.Add(($"{milliseconds} ms", async container =>
+            {
+                await Task.Delay(milliseconds);
+                container.Signal("TERM");
+            }));
         }
 
         foreach (var phase in new[] { "Initdb", "StartingPostgres", "Bootstrap", "StanzaCreate", "ArchiveCheck" })
         {
-            points.Add(($"on entering {phase}", container => WaitForPhaseAsync(container, phase)));
+            points.Add(($"on entering {phase}", container => SignalOnPhaseAsync(container, phase)));
         }
 
-        points.Add(("after ready:", container => container.WaitForLogAsync("ready:")));
+        points.Add(("after ready:", async container =>
+        {
+            await container.WaitForLogAsync("ready:");
+            container.Signal("TERM");
+        }));
 
         await using var workspace = new TestWorkspace();
         var interrupted = new List<string>();
-        foreach (var (name, waitFor) in points)
+        foreach (var (name, stop) in points)
         {
             var volumes = workspace.NewVolumes(Regex.Replace(name, "[^a-zA-Z0-9]", "-"));
             var spec = new ContainerSpec("backrest", volumes) { Environment = GuideEnvironment.Database() };
             var container = await workspace.RunAsync(spec);
             await container.WaitUntilStopSignalIsHandledAsync();
-            await waitFor(container);
-            container.Signal("TERM");
+            await stop(container);
             var exitCode = await container.WaitForExitAsync(TimeSpan.FromSeconds(60));
             var phase = ReceivedDuring().Match(container.Log).Groups[1].Value;
             _output.WriteLine($"{name}: exit {exitCode}, interrupted {phase}");
@@ -134,6 +141,35 @@ public sealed partial class StopAtAnyMomentTests
 
             await Task.Run(() => Thread.Sleep(1));
         }
+    }
+
+    /// <summary>
+    /// Sends SIGTERM the moment PID 1 reports <paramref name="phase"/>, from a thread of its own that polls without
+    /// pause: bootstrap lasts about 100 ms, too short for a poll that waits on a busy thread pool.
+    /// </summary>
+    private static Task SignalOnPhaseAsync(ContainerStandIn container, string phase)
+    {
+        var signalled = new TaskCompletionSource();
+        var poller = new Thread(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            while (container.StartupPhase() != phase)
+            {
+                if (stopwatch.Elapsed > TimeSpan.FromSeconds(60) || container.HasExited)
+                {
+                    signalled.SetException(new TimeoutException($"the container never entered {phase}:\n{container.Log}"));
+                    return;
+                }
+
+                Thread.Yield();
+            }
+
+            container.Signal("TERM");
+            signalled.SetResult();
+        })
+        { IsBackground = true, Priority = ThreadPriority.Highest };
+        poller.Start();
+        return signalled.Task;
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
