@@ -41,7 +41,8 @@ public static class PublishedEntrypoint
             : throw new InvalidOperationException($"dotnet publish failed:\n{stdout.Result}\n{stderr}");
     }
 
-    private static string FindRepositoryRoot()
+    /// <summary>The checkout the tests run from (the folder holding BackrestContainer.sln).</summary>
+    public static string FindRepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackrestContainer.sln")))

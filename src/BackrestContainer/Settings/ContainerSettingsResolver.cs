@@ -224,9 +224,10 @@ public static class ContainerSettingsResolver
             ?? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups");
         var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
 
+        var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
+        var repositories = RepositoryTypes.Indexes(passThrough);
         var archiveAsync = reader.Boolean("PGBACKREST_ARCHIVE_ASYNC", false, "synchronous archive-push");
-        var severalRepositories = reader.Environment.Variables.Keys.Any(variable => ValueRules.LaterRepositoryVariable().IsMatch(variable));
-        if (severalRepositories && archiveAsync.Source == SettingSource.Default)
+        if (repositories.Count > 1 && archiveAsync.Source == SettingSource.Default)
         {
             archiveAsync = Setting.Derived<bool>(true, "several repositories: synchronous archive-push lets healthy repositories get only one segment ahead of an unreachable one (pgBackRest's user guide)");
         }
@@ -247,7 +248,6 @@ public static class ContainerSettingsResolver
                 : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
         }
 
-        var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
         var repo1Local = RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1));
         foreach (var (path, what) in repo1Local ? new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") } : [(logPath, "pgBackRest's logs")])
         {
@@ -284,8 +284,7 @@ public static class ContainerSettingsResolver
         }
 
         options.AddRange(passThrough);
-        var objectStore = passThrough.Any(option => option.Name.EndsWith("-type", StringComparison.Ordinal) && option.Name.StartsWith("repo", StringComparison.Ordinal)
-            && !RepositoryTypes.IsLocal(option.Value.Reveal()));
+        var objectStore = repositories.Any(repository => !RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, repository)));
         options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStore));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));

@@ -20,12 +20,5 @@ public sealed record PgbackrestSettings(
         repository == 1 ? RepoPath.Value : Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.Reveal();
 
     /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
-    public IReadOnlyList<int> Repositories =>
-        Options.Select(option => System.Text.RegularExpressions.Regex.Match(option.Name, @"^repo(\d+)-"))
-            .Where(match => match.Success)
-            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
-            .Append(1)
-            .Distinct()
-            .Order()
-            .ToList();
+    public IReadOnlyList<int> Repositories => RepositoryTypes.Indexes(Options);
 }

@@ -8,6 +8,16 @@ public static class RepositoryTypes
 {
     public static readonly IReadOnlyList<string> Supported = ["posix", "cifs", "s3", "azure", "gcs"];
 
+    /// <summary>The repositories some options configure: repo1 always, repoN for every repoN-* option, in order.</summary>
+    public static IReadOnlyList<int> Indexes(IEnumerable<PgbackrestOption> options) =>
+        options.Select(option => System.Text.RegularExpressions.Regex.Match(option.Name, @"^repo(\d+)-"))
+            .Where(match => match.Success)
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Append(1)
+            .Distinct()
+            .Order()
+            .ToList();
+
     public static string TypeOf(IReadOnlyList<PgbackrestOption> options, int repository) =>
         options.FirstOrDefault(option => option.Name == $"repo{repository}-type")?.Value.Reveal() ?? "posix";
 

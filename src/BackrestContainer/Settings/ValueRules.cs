@@ -82,10 +82,6 @@ public static partial class ValueRules
     }
 
     /// <summary>Why a path cannot be used, or null if it is an absolute path safe to quote in PostgreSQL's configuration.</summary>
-    /// <summary>A variable of repo2 or later: the container has several repositories.</summary>
-    [GeneratedRegex(@"^PGBACKREST_REPO(?:[2-9]|[1-9][0-9]+)_[A-Z0-9_]+\z")]
-    public static partial Regex LaterRepositoryVariable();
-
     public static string? AbsolutePathProblem(string value)
     {
         if (LineProblem(value) is { } lineProblem)
