@@ -198,16 +198,22 @@ public sealed class ContainerStandIn : IAsyncDisposable
 
     public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan timeout, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
-        var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        var arguments = new List<string>
+        // The environment travels as the process environment, never as arguments (docker exec does the same):
+        // an `env NAME=secret …` command line is visible in /proc to every process in the container.
+        var start = new ProcessStartInfo("/usr/bin/nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.Environment.Clear();
+        foreach (var entry in _spec.FullEnvironment().Concat((extraEnvironment ?? new Dictionary<string, string>()).Select(pair => $"{pair.Key}={pair.Value}")))
         {
+            var separator = entry.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[entry[..separator]] = entry[(separator + 1)..];
+        }
+
+        string[] arguments =
+        [
             "-t", InitPid.ToString(CultureInfo.InvariantCulture), "-m", "-p", "-u", "-n", "-i", "-r", "-w", "--",
             "/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--",
-            "/usr/bin/env", "-i",
-        };
-        arguments.AddRange(_spec.FullEnvironment());
-        arguments.AddRange((extraEnvironment ?? new Dictionary<string, string>()).Select(pair => $"{pair.Key}={pair.Value}"));
-        arguments.AddRange(command);
+            .. command,
+        ];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

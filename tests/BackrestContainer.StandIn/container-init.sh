@@ -41,9 +41,18 @@ mount --bind "$CT_VOL_PGWAL" "$root/pgwal"
 mount --bind "$CT_APP_DIR" "$root/opt/backrest-container"
 mount -o remount,bind,ro "$root/opt/backrest-container"
 
+# PID 1 gets exactly the container's environment, as exported variables rather than `env NAME=value`
+# arguments: a command line is readable in /proc by every process in the container, and secrets travel here.
+user="$CT_USER"
 mapfile -d '' container_env < "$CT_ENV_FILE"
-if [ "$CT_USER" = root ]; then
-    exec chroot "$root" /usr/bin/env -i "${container_env[@]}" /opt/backrest-container/backrest-container "$@"
+for name in $(compgen -e); do
+    unset "$name"
+done
+for entry in "${container_env[@]}"; do
+    export "${entry?}"
+done
+if [ "$user" = root ]; then
+    exec /usr/sbin/chroot "$root" /opt/backrest-container/backrest-container "$@"
 fi
-exec chroot "$root" /usr/bin/setpriv --reuid="$CT_USER" --regid="$CT_USER" --init-groups -- \
-    /usr/bin/env -i "${container_env[@]}" /opt/backrest-container/backrest-container "$@"
+exec /usr/sbin/chroot "$root" /usr/bin/setpriv --reuid="$user" --regid="$user" --init-groups -- \
+    /opt/backrest-container/backrest-container "$@"
