@@ -24,12 +24,23 @@ internal static class Archive
         throw new TimeoutException($"the backup never got under way: {(backup.IsCompleted ? backup.Result.ToString() : "still running")}");
     }
 
-    public static async Task WaitUntilArchivedAsync(ContainerStandIn container, string segment)
+    public static async Task WaitUntilArchivedAsync(ContainerStandIn container, string segment, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
         while (await container.PsqlValueAsync($"select coalesce(last_archived_wal >= '{segment}', false) from pg_stat_archiver") != "t")
         {
             DateTime.UtcNow.Should().BeBefore(deadline, $"{segment} is archived in time");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>A segment reached one repository's archive directory (pg_stat_archiver waits for every repository).</summary>
+    public static async Task WaitUntilArchivedInAsync(string archive, string segment, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Directory.Exists(archive) || !Directory.EnumerateFiles(archive, segment + "-*", SearchOption.AllDirectories).Any())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, $"{segment} reaches {archive} in time");
             await Task.Delay(250);
         }
     }

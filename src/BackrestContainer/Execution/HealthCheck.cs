@@ -28,17 +28,18 @@ internal sealed class HealthCheck
         }
 
         var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
-        var unreachable = await RepositoryReachability.UnreachableAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
-        if (unreachable.Count > 0)
+        var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
+        var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
+        if (!availability.Complete)
         {
             var (count, oldest, _) = ArchiveStatusDirectory.Waiting(pgWal);
             var wal = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
-            Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"unhealthy: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}; WAL waits in pg_wal ({count} segments waiting{(oldest is null ? string.Empty : $", oldest {oldest}")}; {ByteSize.Format(SizeOf(pgWal))} in pg_wal, {ByteSize.Format(wal?.AvailableFreeSpace ?? 0)} free), nothing is lost while it has room; PostgreSQL keeps retrying"));
+            var others = await DescribeReachableAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"unhealthy: {availability.UnreachableSummary}; WAL waits in pg_wal ({count} segments waiting{(oldest is null ? string.Empty : $", oldest {oldest}")}; {ByteSize.Format(SizeOf(pgWal))} in pg_wal, {ByteSize.Format(wal?.AvailableFreeSpace ?? 0)} free), nothing is lost while it has room; PostgreSQL keeps retrying{others}"));
             return (int)ExitCode.Unhealthy;
         }
 
-        var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
         var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
         var waiting = ArchiveStatusDirectory.Waiting(pgWal);
@@ -70,6 +71,31 @@ internal sealed class HealthCheck
 
         Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
         return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
+    }
+
+    /// <summary>"; repo1 (/path) ok, newest full LABEL" for each repository that still answers.</summary>
+    private static async Task<string> DescribeReachableAsync(PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, CancellationToken cancellationToken)
+    {
+        if (availability.Reachable.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            var document = await availability.ReadInfoJsonAsync(cli, "cannot read the reachable repositories", cancellationToken).ConfigureAwait(false);
+            var stanza = StanzaInfo.ParseAll(document).FirstOrDefault(candidate => candidate.Name == pgbackrest.Stanza.Value);
+            return string.Concat(availability.Reachable.Select(repository =>
+            {
+                var status = stanza?.Repositories.FirstOrDefault(candidate => candidate.Key == repository);
+                var newestFull = stanza?.Backups.Where(backup => backup.RepositoryKey == repository && backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
+                return $"; {pgbackrest.Describe(repository)} {(status is { IsHealthy: true } ? "ok" : $"error ({status?.Message ?? "no stanza"})")}, newest full {newestFull?.Label ?? "none"}";
+            }));
+        }
+        catch (EntrypointException exception)
+        {
+            return $"; {exception.Message}";
+        }
     }
 
     private static async Task<(bool Accepts, ArchiverStatistics? Archiver)> ReadArchiverAsync(ContainerSettings container, CancellationToken cancellationToken)

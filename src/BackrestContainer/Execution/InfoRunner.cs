@@ -14,13 +14,18 @@ internal sealed class InfoRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, bool json, CancellationToken cancellationToken)
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
-        await RepositoryReachability.RequireAsync(pgbackrest, "info", cancellationToken).ConfigureAwait(false);
+        var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
+        if (availability.Reachable.Count == 0)
+        {
+            await RepositoryReachability.RequireAsync(pgbackrest, "info", cancellationToken).ConfigureAwait(false);
+        }
+
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
-        var outcome = await cli.RequireAsync("info", $"Cannot read the repository {pgbackrest.RepoPath.Value}", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
-        var stanza = StanzaInfo.ParseAll(outcome.StandardOutput).FirstOrDefault(candidate => candidate.Name == pgbackrest.Stanza.Value);
+        var document = await availability.ReadInfoJsonAsync(cli, $"Cannot read the repository {pgbackrest.RepoPath.Value}", cancellationToken).ConfigureAwait(false);
+        var stanza = StanzaInfo.ParseAll(document).FirstOrDefault(candidate => candidate.Name == pgbackrest.Stanza.Value);
         if (json)
         {
-            Console.Out.WriteLine(outcome.StandardOutput.TrimEnd());
+            Console.Out.WriteLine(document.TrimEnd());
         }
         else if (stanza is not null)
         {

@@ -17,18 +17,37 @@ internal sealed class VerifyRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
-        await RepositoryReachability.RequireAsync(pgbackrest, "verify", cancellationToken).ConfigureAwait(false);
+        var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
+        if (availability.Reachable.Count == 0)
+        {
+            await RepositoryReachability.RequireAsync(pgbackrest, "verify", cancellationToken).ConfigureAwait(false);
+        }
+
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
-        var outcome = await cli.RequireAsync("verify", $"Cannot verify the repository {pgbackrest.RepoPath.Value}", TimeSpan.FromHours(12), cancellationToken, "--log-level-console=info").ConfigureAwait(false);
-        var report = VerifyReport.Parse(outcome.StandardOutput);
-        foreach (var problem in report.Problems)
+        var problems = new List<string>();
+        foreach (var repository in availability.Complete ? [0] : availability.Reachable)
+        {
+            string[] only = repository == 0 ? [] : [$"--repo={repository}"];
+            var outcome = await cli.RequireAsync("verify", $"Cannot verify the repository {pgbackrest.Describe(repository == 0 ? 1 : repository)}", TimeSpan.FromHours(12), cancellationToken, ["--log-level-console=info", .. only]).ConfigureAwait(false);
+            problems.AddRange(VerifyReport.Parse(outcome.StandardOutput).Problems);
+        }
+
+        foreach (var problem in problems)
         {
             _log.Error("{Problem}", problem);
         }
 
-        Console.Out.WriteLine(report.IsClean
-            ? $"ok: every file of stanza {pgbackrest.Stanza.Value} in {pgbackrest.RepoPath.Value} matches its checksum"
-            : $"invalid: {report.Problems.Count} problems in {pgbackrest.RepoPath.Value}; do not restore the sets named above, take a new full backup");
-        return (int)(report.IsClean ? ExitCode.Success : ExitCode.Unhealthy);
+        var verified = availability.Complete ? pgbackrest.Repositories : availability.Reachable;
+        var where = string.Join(", ", verified.Select(pgbackrest.Describe));
+        Console.Out.WriteLine(problems.Count == 0
+            ? $"ok: every file of stanza {pgbackrest.Stanza.Value} in {where} matches its checksum{(availability.Complete ? string.Empty : $"; not verified: {availability.UnreachableSummary}")}"
+            : $"invalid: {problems.Count} problems in {where}; do not restore the sets named above, take a new full backup");
+        if (!availability.Complete)
+        {
+            _log.Error("Not verified: {Unreachable}", availability.UnreachableSummary);
+            return (int)ExitCode.Unhealthy;
+        }
+
+        return (int)(problems.Count == 0 ? ExitCode.Success : ExitCode.Unhealthy);
     }
 }

@@ -11,6 +11,14 @@ public static class InfoReport
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"stanza {stanza.Name}: {(stanza.IsHealthy ? "ok" : $"error ({stanza.StatusMessage})")}{(stanza.BackupLockHeld ? ", a backup is running" : string.Empty)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  cipher: {stanza.Cipher}; system id: {stanza.CurrentSystemId?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
+        if (stanza.Repositories.Count > 1)
+        {
+            foreach (var repository in stanza.Repositories)
+            {
+                var count = stanza.Backups.Count(backup => backup.RepositoryKey == repository.Key);
+                text.AppendLine(CultureInfo.InvariantCulture, $"  repo{repository.Key}: {(repository.IsHealthy ? "ok" : repository.Message)}, {count} backup{(count == 1 ? string.Empty : "s")} listed");
+            }
+        }
 
         var backups = stanza.Backups.OrderBy(backup => backup.Start).ToList();
         if (backups.Count == 0)
@@ -20,11 +28,11 @@ public static class InfoReport
         else
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  backups ({backups.Count}), times in {zone.Id}:");
-            text.AppendLine(CultureInfo.InvariantCulture, $"    {"label",-35} {"type",-4} {"started",-19} {"took",6} {"database",10} {"backup",10} {"stored",10}  WAL start .. stop");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {"label",-35} {"repo",-5} {"type",-4} {"started",-19} {"took",6} {"database",10} {"backup",10} {"stored",10}  WAL start .. stop");
             foreach (var backup in backups)
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"    {backup.Label,-35} {backup.Type,-4} {Local(backup.Start, zone),-19} {Durations.Format(backup.Stop - backup.Start),6} {ByteSize.Format(backup.DatabaseSize),10} {ByteSize.Format(backup.BackupSize),10} {ByteSize.Format(backup.RepositoryDelta),10}  {backup.WalStart ?? "?"} .. {backup.WalStop ?? "?"}{(backup.Error ? "  (has errors: do not rely on it)" : string.Empty)}");
+                    $"    {backup.Label,-35} {"repo" + backup.RepositoryKey.ToString(CultureInfo.InvariantCulture),-5} {backup.Type,-4} {Local(backup.Start, zone),-19} {Durations.Format(backup.Stop - backup.Start),6} {ByteSize.Format(backup.DatabaseSize),10} {ByteSize.Format(backup.BackupSize),10} {ByteSize.Format(backup.RepositoryDelta),10}  {backup.WalStart ?? "?"} .. {backup.WalStop ?? "?"}{(backup.Error ? "  (has errors: do not rely on it)" : string.Empty)}");
                 if (backup.Prior is { } prior)
                 {
                     text.AppendLine(CultureInfo.InvariantCulture, $"      based on {prior}; needs {string.Join(", ", backup.References)}");

@@ -15,6 +15,9 @@ public sealed record StanzaInfo(
 {
     public bool IsHealthy => StatusCode == 0;
 
+    /// <summary>Each repository's own status (pgBackRest's "repo" list), in key order.</summary>
+    public IReadOnlyList<RepositoryStatus> Repositories { get; init; } = [];
+
     public ulong? CurrentSystemId => SystemIds.Count == 0 ? null : SystemIds[SystemIds.Keys.Max()];
 
     public static IReadOnlyList<StanzaInfo> ParseAll(string json)
@@ -42,6 +45,12 @@ public sealed record StanzaInfo(
         var backups = stanza.TryGetProperty("backup", out var backupArray)
             ? backupArray.EnumerateArray().Select(ParseBackup).ToList()
             : [];
+        var repositories = stanza.TryGetProperty("repo", out var repoArray)
+            ? repoArray.EnumerateArray().Select(repo => new RepositoryStatus(
+                repo.GetProperty("key").GetInt32(),
+                repo.GetProperty("status").GetProperty("code").GetInt32(),
+                StringOrNull(repo.GetProperty("status"), "message") ?? string.Empty)).OrderBy(repo => repo.Key).ToList()
+            : [];
         return new StanzaInfo(
             stanza.GetProperty("name").GetString()!,
             status.GetProperty("code").GetInt32(),
@@ -50,7 +59,7 @@ public sealed record StanzaInfo(
             StringOrNull(stanza, "cipher") ?? "none",
             systemIds,
             archives,
-            backups);
+            backups) { Repositories = repositories };
     }
 
     private static BackupInfo ParseBackup(JsonElement backup)

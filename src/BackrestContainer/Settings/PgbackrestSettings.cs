@@ -19,6 +19,12 @@ public sealed record PgbackrestSettings(
     public string? PathOf(int repository) =>
         repository == 1 ? RepoPath.Value : Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.Reveal();
 
+    /// <summary>How a person recognises repoN: its path for a local one, type and endpoint for an object store.</summary>
+    public string Describe(int repository) =>
+        IsLocal(repository)
+            ? $"repo{repository} ({PathOf(repository)})"
+            : RepositoryEndpoint.Of(Options, repository)?.ToString() ?? $"repo{repository} ({RepositoryTypes.TypeOf(Options, repository)})";
+
     /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
     public IReadOnlyList<int> Repositories => RepositoryTypes.Indexes(Options);
 }

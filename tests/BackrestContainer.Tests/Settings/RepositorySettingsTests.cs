@@ -96,4 +96,17 @@ public sealed class RepositorySettingsTests
         explicitOff.Pgbackrest!.ArchiveAsync.Value.Should().BeFalse("an explicit choice wins");
         one.Pgbackrest!.ArchiveAsync.Value.Should().BeFalse();
     }
+
+    [Fact]
+    public void An_object_store_shortens_io_timeout_for_the_archive_commands_more_than_for_backups_and_an_explicit_value_wins()
+    {
+        var store = Resolve(S3Repo1).GetOrThrow().Pgbackrest!.Options;
+        var explicitTimeout = Resolve([.. S3Repo1, ("PGBACKREST_IO_TIMEOUT", "30")]).GetOrThrow().Pgbackrest!.Options;
+        var local = Resolve([("PGBACKREST", "true")]).GetOrThrow().Pgbackrest!.Options;
+
+        store.Where(option => option.Name == "io-timeout").Select(option => (option.Section, option.Value.Reveal()))
+            .Should().BeEquivalentTo([("global", "15"), ("global:archive-push", "5"), ("global:archive-get", "5")]);
+        explicitTimeout.Where(option => option.Name == "io-timeout").Select(option => option.Value.Reveal()).Should().Equal("30");
+        local.Should().NotContain(option => option.Name == "io-timeout", "a local repository keeps pgBackRest's own timeout");
+    }
 }
