@@ -49,7 +49,7 @@ public sealed class OperatorCommandTests
         verify.ExitCode.Should().Be(0, verify.ToString());
         var info = await container.ExecAsync("backrest-container", "info");
         info.ExitCode.Should().Be(0, info.ToString());
-        info.StandardOutput.Should().Contain("stanza db: ok").And.MatchRegex(@"\d{8}-\d{6}F +full").And.Contain("timeline 1: 000000010000000000000001 ..");
+        info.StandardOutput.Should().Contain("stanza db: ok").And.MatchRegex(@"\d{8}-\d{6}F +repo1 +full").And.Contain("timeline 1: 000000010000000000000001 ..");
     }
 
     [Fact(Timeout = 600_000)]

@@ -4,7 +4,8 @@ namespace BackrestContainer.StandIn;
 /// An S3 protocol server (s3rver, from tests/object-storage) over TLS with a CA made here, listening on 127.0.0.1 inside
 /// a network namespace of its own that the containers of a test join (<see cref="ContainerSpec.NetworkNamespace"/>).
 /// The name it answers to is <see cref="HostName"/>, in each container's /etc/hosts: pgBackRest checks the certificate
-/// against a DNS name, never an IP address. s3rver does not check request signatures.
+/// against a DNS name, never an IP address. s3rver does not check request signatures; its delimited listing is
+/// fixed by tests/object-storage/s3rver-with-listing-fix.js (without it `pgbackrest verify` sees no archive).
 /// </summary>
 public sealed class S3Server : ITestObjectStore
 {
@@ -32,7 +33,7 @@ public sealed class S3Server : ITestObjectStore
         Certificates.Make(directory, HostName);
         var server = await NamespacedServer.StartAsync("brc-s3",
         [
-            ObjectStorageTools.Program("s3rver"), "--directory", Path.Combine(directory, "data"),
+            "node", ObjectStorageTools.Script("s3rver-with-listing-fix.js"), "--directory", Path.Combine(directory, "data"),
             "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--key", Path.Combine(directory, "server.key"), "--cert", Path.Combine(directory, "server.pem"),
             "--no-vhost-buckets", "--configure-bucket", Bucket,

@@ -6,7 +6,7 @@ namespace BackrestContainer.Execution;
 
 /// <summary>
 /// `backrest-container verify`: pgBackRest's verify reads every file in the repository against its checksum, but
-/// reports what it found at INFO level and exits 0 either way; this makes the result an exit code and one line.
+/// reports what it found at INFO and DETAIL level and exits 0 either way; this makes the result an exit code and one line.
 /// </summary>
 internal sealed class VerifyRunner
 {
@@ -25,11 +25,11 @@ internal sealed class VerifyRunner
 
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var problems = new List<string>();
-        foreach (var repository in availability.Complete ? [0] : availability.Reachable)
+        // pgBackRest verifies one repository per run (repo1 unless --repo says otherwise).
+        foreach (var repository in availability.Reachable)
         {
-            string[] only = repository == 0 ? [] : [$"--repo={repository}"];
-            var outcome = await cli.RequireAsync("verify", $"Cannot verify the repository {pgbackrest.Describe(repository == 0 ? 1 : repository)}", TimeSpan.FromHours(12), cancellationToken, ["--log-level-console=info", .. only]).ConfigureAwait(false);
-            problems.AddRange(VerifyReport.Parse(outcome.StandardOutput).Problems);
+            var outcome = await cli.RequireAsync("verify", $"Cannot verify the repository {pgbackrest.Describe(repository)}", TimeSpan.FromHours(12), cancellationToken, "--log-level-console=detail", $"--repo={repository}").ConfigureAwait(false);
+            problems.AddRange(VerifyReport.Parse(outcome.StandardOutput).Problems.Select(problem => $"repo{repository}: {problem}"));
         }
 
         foreach (var problem in problems)
@@ -37,8 +37,7 @@ internal sealed class VerifyRunner
             _log.Error("{Problem}", problem);
         }
 
-        var verified = availability.Complete ? pgbackrest.Repositories : availability.Reachable;
-        var where = string.Join(", ", verified.Select(pgbackrest.Describe));
+        var where = string.Join(", ", availability.Reachable.Select(pgbackrest.Describe));
         Console.Out.WriteLine(problems.Count == 0
             ? $"ok: every file of stanza {pgbackrest.Stanza.Value} in {where} matches its checksum{(availability.Complete ? string.Empty : $"; not verified: {availability.UnreachableSummary}")}"
             : $"invalid: {problems.Count} problems in {where}; do not restore the sets named above, take a new full backup");

@@ -13,6 +13,7 @@ public static class PgbackrestConfFile
         var text = new StringBuilder();
         text.Append(Header).Append('\n');
         var sections = settings.Options
+            .Where(option => !PgbackrestVariables.NotInConfigurationFile.Contains(option.Name))
             .GroupBy(option => option.Section)
             .OrderBy(group => SectionRank(group.Key, settings.Stanza.Value))
             .ThenBy(group => group.Key, StringComparer.Ordinal);

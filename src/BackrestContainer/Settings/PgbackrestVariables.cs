@@ -27,6 +27,12 @@ public static class PgbackrestVariables
         "config", "config-path", "config-include-path", "stanza",
     };
 
+    /// <summary>
+    /// Options the entrypoint reads (PGBACKREST_REPO: which repository a restore or backup uses) but pgBackRest accepts
+    /// only on its command line or in its environment, never in the configuration file ("command-line only option").
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotInConfigurationFile = new HashSet<string>(StringComparer.Ordinal) { "repo" };
+
     private static readonly string[] SecretSuffixes = ["_PASS", "_PASSWORD", "_KEY", "_SECRET", "_TOKEN"];
 
     public static string OptionName(string variable) =>

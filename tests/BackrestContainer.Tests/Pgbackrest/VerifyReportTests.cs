@@ -40,4 +40,28 @@ public sealed class VerifyReportTests
 
         VerifyReport.Parse(output).IsClean.Should().BeTrue();
     }
+
+    [Fact]
+    public void A_repository_whose_archive_pgBackRest_cannot_find_is_a_problem_not_a_clean_result()
+    {
+        const string output = """
+            2026-12-02 02:31:04.654 P00   INFO: verify command begin 2.45: --log-level-console=detail --repo=1 --stanza=db
+            2026-12-02 02:31:04.664 P00 DETAIL: no archives exist in the repo
+            2026-12-02 02:31:06.037 P00   INFO: verify command end: completed successfully (1385ms)
+            """;
+
+        VerifyReport.Parse(output).Problems.Should().Equal("no archives exist in the repo");
+    }
+
+    [Fact]
+    public void The_archive_range_pgBackRest_checked_at_detail_level_is_not_a_problem()
+    {
+        const string output = """
+            2026-12-02 02:31:52.579 P00   INFO: verify command begin 2.45: --log-level-console=detail --repo=2 --stanza=db
+            2026-12-02 02:31:52.883 P00 DETAIL: archiveId: 15-1, wal start: 000000010000000000000001, wal stop: 000000010000000000000007
+            2026-12-02 02:31:52.883 P00   INFO: verify command end: completed successfully (307ms)
+            """;
+
+        VerifyReport.Parse(output).IsClean.Should().BeTrue();
+    }
 }

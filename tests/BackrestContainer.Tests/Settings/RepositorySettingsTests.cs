@@ -109,4 +109,13 @@ public sealed class RepositorySettingsTests
         explicitTimeout.Where(option => option.Name == "io-timeout").Select(option => option.Value.Reveal()).Should().Equal("30");
         local.Should().NotContain(option => option.Name == "io-timeout", "a local repository keeps pgBackRest's own timeout");
     }
+
+    [Fact]
+    public void PGBACKREST_REPO_chooses_a_repository_but_stays_out_of_the_configuration_file_where_pgBackRest_warns_about_it()
+    {
+        var settings = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second"), ("PGBACKREST_REPO", "2")]).GetOrThrow().Pgbackrest!;
+
+        settings.Options.Should().Contain(option => option.Name == "repo" && option.Value.Reveal() == "2");
+        PgbackrestConfFile.Render(settings, revealSecrets: false).Split('\n').Should().NotContain(line => line.StartsWith("repo=", StringComparison.Ordinal));
+    }
 }
