@@ -32,6 +32,12 @@ internal sealed class BackupRunner
         await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
 
         await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
+        if (DegradedArchivingFile.Read(ContainerSettings.SocketDirectory) is { } degraded
+            && (!System.Text.RegularExpressions.Regex.IsMatch(degraded, @"\brepo\d+\b") || degraded.Contains($"repo{repository} ", StringComparison.Ordinal)))
+        {
+            throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
+        }
+
         var cli = new PgbackrestCli(pgbackrest, _runner);
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
             ?? throw new EntrypointException(
@@ -92,7 +98,7 @@ internal sealed class BackupRunner
         if (!outcome.Succeeded)
         {
             var exitCode = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal) ? ExitCode.Busy : ExitCode.PgbackrestFailed;
-            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {outcome.Summary()}{RepositoryHint(pgbackrest)}", exitCode);
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{RepositoryHint(pgbackrest)}", exitCode);
         }
 
         progress.Finish();

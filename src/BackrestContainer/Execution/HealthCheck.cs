@@ -32,11 +32,14 @@ internal sealed class HealthCheck
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         if (!availability.Complete)
         {
-            var (count, oldest, _) = ArchiveStatusDirectory.Waiting(pgWal);
-            var wal = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
             var others = await DescribeReachableAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"unhealthy: {availability.UnreachableSummary}; WAL waits in pg_wal ({count} segments waiting{(oldest is null ? string.Empty : $", oldest {oldest}")}; {ByteSize.Format(SizeOf(pgWal))} in pg_wal, {ByteSize.Format(wal?.AvailableFreeSpace ?? 0)} free), nothing is lost while it has room; PostgreSQL keeps retrying{others}"));
+            Console.Out.WriteLine($"unhealthy: {availability.UnreachableSummary}; {WalWaiting(pgWal)}{others}");
+            return (int)ExitCode.Unhealthy;
+        }
+
+        if (DegradedArchivingFile.Read(ContainerSettings.SocketDirectory) is { } degraded)
+        {
+            Console.Out.WriteLine($"unhealthy: archiving is degraded: {degraded}; {WalWaiting(pgWal)}");
             return (int)ExitCode.Unhealthy;
         }
 
@@ -71,6 +74,14 @@ internal sealed class HealthCheck
 
         Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
         return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
+    }
+
+    private static string WalWaiting(string pgWal)
+    {
+        var (count, oldest, _) = ArchiveStatusDirectory.Waiting(pgWal);
+        var wal = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"WAL waits in pg_wal ({count} segments waiting{(oldest is null ? string.Empty : $", oldest {oldest}")}; {ByteSize.Format(SizeOf(pgWal))} in pg_wal, {ByteSize.Format(wal?.AvailableFreeSpace ?? 0)} free), nothing is lost while it has room; PostgreSQL keeps retrying");
     }
 
     /// <summary>"; repo1 (/path) ok, newest full LABEL" for each repository that still answers.</summary>

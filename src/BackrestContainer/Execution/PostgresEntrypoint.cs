@@ -215,7 +215,7 @@ internal sealed class PostgresEntrypoint
             else
             {
                 var setup = new RepositorySetup(new PgbackrestCli(pgbackrest, _runner, cancellationToken), pgbackrest, plan.CheckArchiving, _log);
-                if (await setup.TryAsync(phase => Enter(phase), cancellationToken, signals.ChildDeadline).ConfigureAwait(false) is { } failure)
+                if (await setup.FirstAttemptAsync(phase => Enter(phase), cancellationToken, signals.ChildDeadline).ConfigureAwait(false) is { } failure)
                 {
                     degraded = failure;
                     _log.Warning("Archiving is degraded: {Failure}. PostgreSQL serves anyway and keeps its WAL in pg_wal until the repository answers; retrying in the background", failure);

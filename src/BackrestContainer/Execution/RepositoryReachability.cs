@@ -4,8 +4,9 @@ using BackrestContainer.Settings;
 namespace BackrestContainer.Execution;
 
 /// <summary>
-/// A TCP connect to each object store, bounded to a few seconds: pgBackRest itself retries a refused connection until
-/// io-timeout for every file it reads, so a probe that asked it first would take minutes to say "down".
+/// A TCP connect and a TLS handshake to each object store, bounded to a few seconds: pgBackRest itself retries a refused
+/// connection, and even a certificate it rejects, until io-timeout for every file it reads, so a probe that asked it
+/// first would take minutes to say "down" or "wrong certificate".
 /// </summary>
 internal static class RepositoryReachability
 {
@@ -22,7 +23,7 @@ internal static class RepositoryReachability
         if (unreachable.Count > 0)
         {
             throw new EntrypointException(
-                $"{command}: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}; check the endpoint, the port and the network (DNS, firewall, proxy) from this container, then try again",
+                $"{command}: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}{(unreachable.All(item => item.Reason.Contains("TLS", StringComparison.Ordinal)) ? string.Empty : "; check the endpoint, the port and the network (DNS, firewall, proxy) from this container, then try again")}",
                 ExitCode.PgbackrestFailed);
         }
     }
@@ -39,6 +40,10 @@ internal static class RepositoryReachability
             try
             {
                 await client.ConnectAsync(endpoint.Host, endpoint.Port, bounded.Token).ConfigureAwait(false);
+                if (await StoreTls.RefusalAsync(client.GetStream(), endpoint, bounded.Token).ConfigureAwait(false) is { } refused)
+                {
+                    unreachable.Add((endpoint, refused));
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

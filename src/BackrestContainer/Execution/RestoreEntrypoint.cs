@@ -143,7 +143,7 @@ internal sealed class RestoreEntrypoint
 
         if (!outcome.Succeeded)
         {
-            throw new EntrypointException($"pgbackrest restore failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+            throw new EntrypointException($"pgbackrest restore failed (exit {outcome.ExitCode}): {cli.Explain(outcome)}", ExitCode.PgbackrestFailed);
         }
 
         progress.Finish();

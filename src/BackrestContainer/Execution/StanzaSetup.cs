@@ -27,7 +27,7 @@ internal static class StanzaSetup
             var locked = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal);
             if (!locked || attempt >= 60)
             {
-                throw new EntrypointException($"{what} (pgbackrest stanza-create exited {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+                throw new EntrypointException($"{what} (pgbackrest stanza-create exited {outcome.ExitCode}): {cli.Explain(outcome)}", ExitCode.PgbackrestFailed);
             }
 
             if (attempt == 1)

@@ -59,7 +59,7 @@ internal static class StartupStatusFile
     }
 
     /// <summary>Field 22 of /proc/PID/stat (clock ticks since boot): a PID reused by another process has another one.</summary>
-    private static string StartTime(int pid)
+    internal static string StartTime(int pid)
     {
         try
         {

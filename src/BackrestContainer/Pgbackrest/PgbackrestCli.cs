@@ -34,6 +34,10 @@ internal sealed class PgbackrestCli
         var outcome = await RunAsync(command, timeout, cancellationToken, extra).ConfigureAwait(false);
         return outcome.Succeeded
             ? outcome
-            : throw new EntrypointException($"{whatFailed} (pgbackrest {command} exited {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PgbackrestFailed);
+            : throw new EntrypointException($"{whatFailed} (pgbackrest {command} exited {outcome.ExitCode}): {Explain(outcome)}", ExitCode.PgbackrestFailed);
     }
+
+    /// <summary>Why a pgbackrest command failed, in one line: an object store's real cause with its fix, else pgBackRest's own error lines.</summary>
+    public string Explain(ProcessOutcome outcome) =>
+        ObjectStoreDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, _settings) ?? outcome.Summary();
 }

@@ -15,7 +15,7 @@ internal static class StanzaReader
         var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
         if (!info.Succeeded)
         {
-            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {info.Summary()}", unreadable);
+            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {cli.Explain(info)}", unreadable);
         }
 
         var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Stanza.Value);

@@ -5,6 +5,20 @@ namespace BackrestContainer.Settings;
 /// <summary>Where an object-store repository is reached (host and port), as pgBackRest 2.45 derives it.</summary>
 public sealed record RepositoryEndpoint(int Repository, string Type, string Host, int Port)
 {
+    /// <summary>The DNS name pgBackRest checks the certificate against: the host it connects to (a bucket's own name in S3's host style).</summary>
+    public string TlsName { get; init; } = Host;
+
+    /// <summary>repoN-storage-verify-tls: pgBackRest checks the certificate unless it is n.</summary>
+    public bool VerifyTls { get; init; } = true;
+
+    /// <summary>repoN-storage-ca-file and repoN-storage-ca-path: the CAs trusted instead of the system's.</summary>
+    public string? CaFile { get; init; }
+
+    public string? CaPath { get; init; }
+
+    /// <summary>The variable that sets the name the certificate must carry.</summary>
+    public string EndpointVariable => $"PGBACKREST_REPO{Repository}_{(Type == "azure" ? "AZURE" : Type.ToUpperInvariant())}_ENDPOINT";
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"repo{Repository} ({Type} {Host}:{Port})");
 
     /// <summary>Null for a local repository. storage-host and storage-port override the endpoint, as in pgBackRest.</summary>
@@ -39,6 +53,14 @@ public sealed record RepositoryEndpoint(int Repository, string Type, string Host
             port = explicitPort;
         }
 
-        return new RepositoryEndpoint(repository, type, host, port);
+        var storageHost = Value("storage-host");
+        var tlsName = storageHost is null && type == "s3" && Value("s3-uri-style") != "path" && Value("s3-bucket") is { } bucket ? $"{bucket}.{host}" : host;
+        return new RepositoryEndpoint(repository, type, host, port)
+        {
+            TlsName = tlsName,
+            VerifyTls = Value("storage-verify-tls") is not ("n" or "no" or "false" or "0"),
+            CaFile = Value("storage-ca-file"),
+            CaPath = Value("storage-ca-path"),
+        };
     }
 }
