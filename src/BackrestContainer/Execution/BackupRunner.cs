@@ -49,7 +49,7 @@ internal sealed class BackupRunner
             throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
         }
 
-        using var repositoryLock = RepositoryLock.Acquire(pgbackrest, "backup", _log);
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, cancellationToken).ConfigureAwait(false);
 
         var usable = stanza.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).ToList();
         if (type != "full" && !usable.Any(backup => backup.Type == "full"))

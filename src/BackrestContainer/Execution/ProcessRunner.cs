@@ -73,8 +73,13 @@ public sealed class ProcessRunner
     /// Runs a program to its end and keeps its output. <paramref name="interrupt"/> asks it to stop (SIGINT: initdb and
     /// pgbackrest clean up on it) and gives it until <paramref name="cancellationToken"/> fires, which kills it.
     /// </summary>
-    public async Task<ProcessOutcome> RunAsync(
-        string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
+    public Task<ProcessOutcome> RunAsync(
+        string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default) =>
+        RunWithInputAsync(program, arguments, null, timeout, cancellationToken, interrupt);
+
+    /// <summary><see cref="RunAsync"/> with <paramref name="standardInput"/> as the program's standard input.</summary>
+    public async Task<ProcessOutcome> RunWithInputAsync(
+        string program, IReadOnlyList<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -83,6 +88,7 @@ public sealed class ProcessRunner
         {
             var result = await CliWrap.Cli.Wrap(program)
                 .WithArguments(arguments)
+                .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, timeoutSource.Token, interrupt)
                 .ConfigureAwait(false);

@@ -98,7 +98,7 @@ internal sealed class RestoreEntrypoint
         }
 
         // The repository lock covers the restore only, never the server that --then-start runs afterwards.
-        using (RepositoryLock.Acquire(settings.Pgbackrest, "restore", _log))
+        await using (await RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken).ConfigureAwait(false))
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
             await RestoreAsync(settings, cli, plan, interrupt, cancellationToken).ConfigureAwait(false);

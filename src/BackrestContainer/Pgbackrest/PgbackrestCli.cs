@@ -28,6 +28,14 @@ internal sealed class PgbackrestCli
     public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra) =>
         _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken, _interrupt);
 
+    /// <summary>Writes a small file into repoN (pgBackRest's repo-put: the object store's own client, credentials from the configuration).</summary>
+    public Task<ProcessOutcome> PutAsync(int repository, string path, string content, CancellationToken cancellationToken) =>
+        _runner.RunWithInputAsync("pgbackrest", [.. Arguments("repo-put", $"--repo={repository}"), path], content, TimeSpan.FromSeconds(60), cancellationToken, _interrupt);
+
+    /// <summary>repo-get or repo-rm of one file of repoN (the path is the command's parameter, after the command).</summary>
+    public Task<ProcessOutcome> OnFileAsync(string command, int repository, string path, CancellationToken cancellationToken, params string[] extra) =>
+        _runner.RunAsync("pgbackrest", [.. Arguments(command, [$"--repo={repository}", .. extra]), path], TimeSpan.FromSeconds(60), cancellationToken, _interrupt);
+
     /// <summary>Runs a command that must succeed, turning a failure into one clear line with pgBackRest's own error.</summary>
     public async Task<ProcessOutcome> RequireAsync(string command, string whatFailed, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra)
     {
