@@ -10,4 +10,12 @@ internal static class Expect
             throw new InvalidOperationException($"expected exit {expected}, got {exitCode}: {what}");
         }
     }
+
+    public static void Should(this bool condition, bool expected, string what)
+    {
+        if (condition != expected)
+        {
+            throw new InvalidOperationException($"expected {what}");
+        }
+    }
 }

@@ -12,6 +12,11 @@ if (Environment.UserName != "root")
     return 2;
 }
 
+if (args is ["object-storage", ..])
+{
+    return await ObjectStorageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+}
+
 var scale = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var rows = new List<string>();
 await using var workspace = new TestWorkspace();

@@ -32,7 +32,8 @@ public sealed class AzureServer : ITestObjectStore
 
     public string Log => _server.Log;
 
-    public static async Task<AzureServer> StartAsync(string directory)
+    /// <param name="sharedNamespace">Start beside another server (e.g. an S3Server's namespace) so one container reaches both.</param>
+    public static async Task<AzureServer> StartAsync(string directory, string? sharedNamespace = null)
     {
         Directory.CreateDirectory(Path.Combine(directory, "data"));
         Certificates.Make(directory, HostName);
@@ -41,7 +42,7 @@ public sealed class AzureServer : ITestObjectStore
             ObjectStorageTools.Program("azurite-blob"), "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
             "--cert", Path.Combine(directory, "server.pem"), "--key", Path.Combine(directory, "server.key"),
             "--location", Path.Combine(directory, "data"), "--disableTelemetry", "--disableProductStyleUrl", "--skipApiVersionCheck", "--loose",
-        ], "successfully listens");
+        ], "successfully listens", sharedNamespace);
         var azure = new AzureServer(server, await File.ReadAllTextAsync(Path.Combine(directory, "ca.pem")));
         azure.CreateContainer(Path.Combine(directory, "ca.pem"));
         return azure;

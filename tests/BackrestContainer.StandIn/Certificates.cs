@@ -21,6 +21,12 @@ public static class Certificates
     {
         NetworkNamespace = network,
         Hosts = new Dictionary<string, string>(spec.Hosts) { [hostName] = "127.0.0.1" },
-        EtcFiles = new Dictionary<string, string>(spec.EtcFiles) { [ContainerCaPath["/etc/".Length..]] = caCertificate },
+        // A container joined to two servers trusts both CAs: the CA file becomes a bundle.
+        EtcFiles = new Dictionary<string, string>(spec.EtcFiles)
+        {
+            [ContainerCaPath["/etc/".Length..]] = spec.EtcFiles.TryGetValue(ContainerCaPath["/etc/".Length..], out var other) && other != caCertificate
+                ? other.TrimEnd() + "\n" + caCertificate
+                : caCertificate,
+        },
     };
 }

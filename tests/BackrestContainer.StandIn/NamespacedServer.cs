@@ -14,8 +14,11 @@ public sealed class NamespacedServer : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
 
-    private NamespacedServer(string network, IReadOnlyList<string> command, string readyText)
+    private readonly bool _ownsNamespace;
+
+    private NamespacedServer(string network, IReadOnlyList<string> command, string readyText, bool ownsNamespace)
     {
+        _ownsNamespace = ownsNamespace;
         Namespace = network;
         _command = command;
         _readyText = readyText;
@@ -26,12 +29,17 @@ public sealed class NamespacedServer : IAsyncDisposable
     public string Log => string.Join('\n', _log);
 
     /// <summary>Starts <paramref name="command"/> and waits for a line containing <paramref name="readyText"/>.</summary>
-    public static async Task<NamespacedServer> StartAsync(string prefix, IReadOnlyList<string> command, string readyText)
+    /// <param name="sharedNamespace">Another server's namespace to start in (containers can join only one), or null for a new one.</param>
+    public static async Task<NamespacedServer> StartAsync(string prefix, IReadOnlyList<string> command, string readyText, string? sharedNamespace = null)
     {
-        var network = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
-        HostCommand.Run("ip", "netns", "add", network);
-        HostCommand.Run("nsenter", $"--net=/run/netns/{network}", "ip", "link", "set", "lo", "up");
-        var server = new NamespacedServer(network, command, readyText);
+        var network = sharedNamespace ?? $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+        if (sharedNamespace is null)
+        {
+            HostCommand.Run("ip", "netns", "add", network);
+            HostCommand.Run("nsenter", $"--net=/run/netns/{network}", "ip", "link", "set", "lo", "up");
+        }
+
+        var server = new NamespacedServer(network, command, readyText, ownsNamespace: sharedNamespace is null);
         await server.RestartAsync();
         return server;
     }
@@ -79,6 +87,9 @@ public sealed class NamespacedServer : IAsyncDisposable
     {
         await StopAsync();
         _process?.Dispose();
-        HostCommand.Run("ip", "netns", "del", Namespace);
+        if (_ownsNamespace)
+        {
+            HostCommand.Run("ip", "netns", "del", Namespace);
+        }
     }
 }
