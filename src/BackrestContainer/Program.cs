@@ -11,6 +11,7 @@ var root = new RootCommand("backrest-container: a PostgreSQL container that back
     CheckCommand.Create(),
     VerifyCommand.Create(),
     WaitCommand.Create(),
+    PromoteCommand.Create(),
 };
 
 // The default termination timeout force-exits 2 s after SIGTERM, while PostgreSQL may still be shutting down; signals are ours.

@@ -41,18 +41,17 @@ mount --bind "$CT_VOL_PGWAL" "$root/pgwal"
 mount --bind "$CT_APP_DIR" "$root/opt/backrest-container"
 mount -o remount,bind,ro "$root/opt/backrest-container"
 
-# PID 1 gets exactly the container's environment, as exported variables rather than `env NAME=value`
-# arguments: a command line is readable in /proc by every process in the container, and secrets travel here.
-user="$CT_USER"
-mapfile -d '' container_env < "$CT_ENV_FILE"
-for name in $(compgen -e); do
-    unset "$name"
-done
-for entry in "${container_env[@]}"; do
-    export "${entry?}"
-done
-if [ "$user" = root ]; then
-    exec /usr/sbin/chroot "$root" /opt/backrest-container/backrest-container "$@"
+# PID 1 gets exactly the container's environment, never as `env NAME=value` arguments (a command line is readable in
+# /proc by every process in the container, and secrets travel here) and with any name Docker allows (bash's export
+# refuses some): python3 reads the NUL-separated file from the container's tmpfs /run/postgresql, removes it, execs.
+install -m 0600 -o "$CT_USER" "$CT_ENV_FILE" "$root/run/postgresql/.backrest-container-environment"
+launch='import os, sys
+path = "/run/postgresql/.backrest-container-environment"
+entries = [entry.split("=", 1) for entry in open(path, encoding="utf-8", errors="surrogateescape").read().split("\0") if "=" in entry]
+os.remove(path)
+os.execve(sys.argv[1], sys.argv[1:], dict(entries))'
+if [ "$CT_USER" = root ]; then
+    exec env -i /usr/sbin/chroot "$root" /usr/bin/python3 -c "$launch" /opt/backrest-container/backrest-container "$@"
 fi
-exec /usr/sbin/chroot "$root" /usr/bin/setpriv --reuid="$user" --regid="$user" --init-groups -- \
-    /opt/backrest-container/backrest-container "$@"
+exec env -i /usr/sbin/chroot "$root" /usr/bin/setpriv --reuid="$CT_USER" --regid="$CT_USER" --init-groups -- \
+    /usr/bin/python3 -c "$launch" /opt/backrest-container/backrest-container "$@"

@@ -22,6 +22,13 @@ internal sealed class BackupRunner
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        if (container.Replica is { } source && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
+        {
+            throw new EntrypointException(
+                $"backup runs on the primary: this container is a replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value} (PG_MODE=replica); run `backrest-container backup` in the primary's container, or promote this one first (backrest-container promote)",
+                ExitCode.InvalidConfiguration);
+        }
+
         if (!pgbackrest.Repositories.Contains(repository))
         {
             throw new EntrypointException(
@@ -161,6 +168,20 @@ internal sealed class BackupRunner
             throw new EntrypointException(
                 $"PostgreSQL is not running on {container.DataDirectory.Value} (nothing accepts connections on {ContainerSettings.SocketDirectory}, port {container.Port.Value}); a backup needs the server up: start the container",
                 ExitCode.PostgresFailed);
+        }
+    }
+
+    /// <summary>A replica that was promoted (backrest-container promote) backs up like a primary.</summary>
+    private static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        try
+        {
+            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
+        {
+            return true;
         }
     }
 }

@@ -27,6 +27,19 @@ internal sealed class HealthCheck
             return (int)(accepts ? ExitCode.Success : ExitCode.Unhealthy);
         }
 
+        if (container.Replica is { } source && accepts)
+        {
+            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+            var state = await ReplicaState.ReadAsync(database, cancellationToken).ConfigureAwait(false);
+            if (state.InRecovery)
+            {
+                // Streaming, or replaying from the archive recently enough: a replica behind an idle primary replays nothing.
+                var healthy = state.Streaming || state.LastReplaySeconds is { } age && age <= maxArchiveWait.TotalSeconds;
+                Console.Out.WriteLine($"{(healthy ? "ok" : "unhealthy")}: replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value}, {state.Describe()}{(healthy ? string.Empty : $"; nothing streamed or replayed for longer than {maxArchiveWait.TotalSeconds:0} s (--max-archive-wait): is the primary up and PG_PRIMARY_PASSWORD right?")}");
+                return (int)(healthy ? ExitCode.Success : ExitCode.Unhealthy);
+            }
+        }
+
         var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));

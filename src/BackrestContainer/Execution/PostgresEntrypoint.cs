@@ -153,6 +153,23 @@ internal sealed class PostgresEntrypoint
             _log.Information("Wrote {ConfigPath}", pgbackrestConf.Path);
         }
 
+        if (settings.Replica is { } replica)
+        {
+            ReplicaBuild.WritePassfile(replica);
+            if (plan.BuildReplica is not null)
+            {
+                Enter(StartupPhase.BuildingReplica);
+                await new ReplicaBuild(_runner, _log).BuildAsync(settings, replica, binaries, token, signals.ChildDeadline).ConfigureAwait(false);
+                Enter(StartupPhase.Configuring);
+            }
+            else if (RecoveryStates.Observe(dataDirectory) != RecoveryState.Standby)
+            {
+                throw new EntrypointException(
+                    $"PG_MODE=replica, but {dataDirectory} holds a cluster that is not a standby (no standby.signal): a primary, perhaps the old one after a failover. It is left unchanged; start it with PG_MODE=primary, or empty the volume to build a replica from the repository",
+                    ExitCode.UnsafeState);
+            }
+        }
+
         ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
         Preflight.HandlePostmasterPid(dataDirectory, _log);
         var recovery = RecoveryStates.Observe(dataDirectory);
@@ -222,6 +239,15 @@ internal sealed class PostgresEntrypoint
                     _repositoryRetry = token => setup.RetryAsync(token, signals.ChildDeadline);
                 }
             }
+        }
+
+        if (settings.Replica is { } source)
+        {
+            var state = await ReplicaState.WaitForStreamingAsync(database, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            _log.Information(
+                "ready: replica of {Host}:{Port} ({State}); read-only queries on port {Port2}; PGDATA {DataDirectory}",
+                source.PrimaryHost.Value, source.PrimaryPort.Value, state.Describe(), settings.Port.Value, settings.DataDirectory.Value);
+            return;
         }
 
         var archiving = pgbackrest is null

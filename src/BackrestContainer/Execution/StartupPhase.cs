@@ -5,6 +5,7 @@ internal enum StartupPhase
 {
     Preparing,
     Initdb,
+    BuildingReplica,
     Configuring,
     StartingPostgres,
     RecoveryReplay,
@@ -20,6 +21,7 @@ internal static class StartupPhases
     {
         StartupPhase.Preparing => "preparation (settings, volumes)",
         StartupPhase.Initdb => "initdb (first boot)",
+        StartupPhase.BuildingReplica => "building the replica (first boot)",
         StartupPhase.Configuring => "configuration (pgbackrest.conf, postgresql.conf)",
         StartupPhase.StartingPostgres => "PostgreSQL start-up (waiting for connections)",
         StartupPhase.RecoveryReplay => "recovery replay (restored cluster)",

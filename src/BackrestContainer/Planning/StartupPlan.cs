@@ -1,3 +1,5 @@
+using BackrestContainer.Settings;
+
 namespace BackrestContainer.Planning;
 
 /// <summary>What the database container will do, in order. <c>config</c> prints it; the executor runs it.</summary>
@@ -9,4 +11,8 @@ public sealed record StartupPlan(
     IReadOnlyList<PostgresSetting> PostgresSettings,
     bool BootstrapAccounts,
     bool CreateStanza,
-    bool CheckArchiving);
+    bool CheckArchiving)
+{
+    /// <summary>Set when this replica's PGDATA is empty: built from the repository (or pg_basebackup) instead of initdb.</summary>
+    public ReplicaSource? BuildReplica { get; init; }
+}

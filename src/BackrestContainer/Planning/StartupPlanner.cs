@@ -63,21 +63,36 @@ public static class StartupPlanner
             postgresSettings.Add(new PostgresSetting("archive_mode", "off", settings.ArchiveMode.Origin));
         }
 
+        if (settings.Replica is { } replica)
+        {
+            postgresSettings.Add(new PostgresSetting("primary_conninfo", replica.ConnectionInfo, $"PG_MODE=replica: streams from PG_PRIMARY_HOST as PG_PRIMARY_USER; the password is in {ReplicaSource.PassfilePath}"));
+            postgresSettings.Add(new PostgresSetting("hot_standby", "on", "the replica answers read-only queries"));
+            postgresSettings.Add(new PostgresSetting("recovery_target_timeline", "latest", "follows the primary across a promotion"));
+        }
+        else if (settings.SyncReplica.Value is { } synchronous)
+        {
+            postgresSettings.Add(new PostgresSetting("synchronous_standby_names", $"\"{synchronous}\"", "SYNC_REPLICA: a commit waits until this replica has it"));
+        }
+
         postgresSettings.Add(new PostgresSetting(
             "archive_timeout",
             settings.ArchiveTimeoutSeconds.Value.ToString(CultureInfo.InvariantCulture),
             settings.ArchiveTimeoutSeconds.Origin));
 
         var pgbackrestEnabled = settings.Pgbackrest is not null;
+        var primary = settings.Replica is null;
         return new StartupPlan(
             directories,
-            state.ClusterExists ? null : PlanInitdb(settings),
+            state.ClusterExists || !primary ? null : PlanInitdb(settings),
             pgbackrestConf,
             $"{settings.DataDirectory.Value}/postgresql.conf",
             postgresSettings,
-            BootstrapAccounts: !state.ClusterExists || state.BootstrapPending,
-            CreateStanza: pgbackrestEnabled && !settings.SkipCreateStanza.Value,
-            CheckArchiving: pgbackrestEnabled && !settings.SkipCreateStanza.Value);
+            BootstrapAccounts: primary && (!state.ClusterExists || state.BootstrapPending),
+            CreateStanza: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value,
+            CheckArchiving: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value)
+        {
+            BuildReplica = state.ClusterExists ? null : settings.Replica,
+        };
     }
 
     private static InitdbInvocation PlanInitdb(ContainerSettings settings)

@@ -23,6 +23,12 @@ public sealed record ContainerSettings
     public required Setting<bool> Checksums { get; init; }
     public required Setting<string?> Locale { get; init; }
     public required Setting<string> Mode { get; init; }
+
+    /// <summary>The primary a replica follows; null on a primary.</summary>
+    public required ReplicaSource? Replica { get; init; }
+
+    /// <summary>SYNC_REPLICA: the application_name (a replica's hostname) of the synchronous standby, on a primary.</summary>
+    public required Setting<string?> SyncReplica { get; init; }
     public required Setting<int> Port { get; init; }
     public required Setting<int?> RunAsUid { get; init; }
     public required Setting<int?> RunAsGid { get; init; }

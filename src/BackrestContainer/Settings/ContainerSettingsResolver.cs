@@ -31,6 +31,7 @@ public static class ContainerSettingsResolver
             ? reader.Integer("ARCHIVE_TIMEOUT", 60, 0, 86_400, "PGBACKREST=true: the newest changes reach the archive within a minute")
             : reader.Integer("ARCHIVE_TIMEOUT", 0, 0, 86_400, "PostgreSQL's default (no forced WAL switch)");
 
+        var accounts = ReadAccounts(reader);
         var settings = new ContainerSettings
         {
             PgbackrestEnabled = pgbackrestEnabled,
@@ -50,7 +51,9 @@ public static class ContainerSettingsResolver
             RunAsUid = reader.OptionalInteger("POSTGRES_UID", 1, 2_147_483_646),
             RunAsGid = reader.OptionalInteger("POSTGRES_GID", 1, 2_147_483_646),
             LogFormat = ReadLogFormat(reader),
-            Accounts = ReadAccounts(reader),
+            Accounts = accounts,
+            Replica = ResolveReplica(reader, mode.Value, accounts, port),
+            SyncReplica = ReadSyncReplica(reader, mode.Value),
             Pgbackrest = pgbackrest,
             Warnings = reader.Warnings,
         };
@@ -105,14 +108,64 @@ public static class ContainerSettingsResolver
             case "primary":
                 return Setting.FromEnvironment<string>("primary", "PG_MODE");
             case "replica":
-                reader.Problem("PG_MODE", "'replica' is not supported yet; run a primary (PG_MODE=primary) and restore replicas with the restore command");
-                break;
+                return Setting.FromEnvironment<string>("replica", "PG_MODE");
             default:
-                reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary");
+                reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary or PG_MODE=replica");
                 break;
         }
 
         return Setting.Default<string>("primary", "invalid");
+    }
+
+    private static ReplicaSource? ResolveReplica(EnvironmentReader reader, string mode, BootstrapAccounts accounts, Setting<int> port)
+    {
+        var host = reader.OptionalString("PG_PRIMARY_HOST");
+        if (mode != "replica")
+        {
+            return null;
+        }
+
+        if (host.Value is null)
+        {
+            reader.Problem("PG_PRIMARY_HOST", "is required with PG_MODE=replica; set it to the primary's host name (its container or Service name)");
+        }
+        else if (!ValueRules.HostName().IsMatch(host.Value) || host.Value.Length > 253)
+        {
+            reader.Problem("PG_PRIMARY_HOST", $"'{EnvironmentReader.Printable(host.Value)}' is not a host name; use a DNS name or an IPv4 address");
+        }
+
+        if (accounts.PrimaryUser.Value is null)
+        {
+            reader.Problem("PG_PRIMARY_USER", "is required with PG_MODE=replica: the replication role on the primary (its PG_PRIMARY_USER)");
+        }
+
+        return host.Value is { } primary && accounts.PrimaryUser.Value is { } user && accounts.PrimaryPassword.Value is { } password
+            ? new ReplicaSource(
+                new Setting<string>(primary, host.Source, host.Origin), port, new Setting<string>(user, accounts.PrimaryUser.Source, accounts.PrimaryUser.Origin), password,
+                reader.Environment.Get("HOSTNAME") is { Length: > 0 } hostname ? hostname : reader.Environment.MachineName)
+            : null;
+    }
+
+    private static Setting<string?> ReadSyncReplica(EnvironmentReader reader, string mode)
+    {
+        var name = reader.OptionalString("SYNC_REPLICA");
+        if (name.Value is not { } value)
+        {
+            return name;
+        }
+
+        if (mode == "replica")
+        {
+            reader.Warn("SYNC_REPLICA is read on the primary only; it is ignored on a replica");
+            return Setting.Default<string?>(null, "ignored on a replica");
+        }
+
+        if (!ValueRules.PathSegment().IsMatch(value) || value.Length > 63)
+        {
+            reader.Problem("SYNC_REPLICA", $"'{EnvironmentReader.Printable(value)}' is not a replica name; use the replica's hostname (its application_name): letters, digits, '.', '_' and '-'");
+        }
+
+        return name;
     }
 
     private static Setting<string?> ReadLocale(EnvironmentReader reader)

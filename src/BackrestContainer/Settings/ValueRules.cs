@@ -24,6 +24,10 @@ public static partial class ValueRules
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z")]
     public static partial Regex OptionName();
 
+    /// <summary>A DNS name or an IPv4 address, as PG_PRIMARY_HOST names the primary.</summary>
+    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\z")]
+    public static partial Regex HostName();
+
     /// <summary>Longer than any real path or option value: refused instead of being written somewhere.</summary>
     public const int MaximumLength = 1024;
 

@@ -247,7 +247,7 @@ public sealed class ContainerSettingsResolverTests
     [InlineData("PGDATA_PATH_OVERRIDE", "a/b", "PGDATA_PATH_OVERRIDE")]
     [InlineData("ARCHIVE_TIMEOUT", "1m", "ARCHIVE_TIMEOUT")]
     [InlineData("PG_PRIMARY_PORT", "70000", "PG_PRIMARY_PORT")]
-    [InlineData("PG_MODE", "replica", "PG_MODE")]
+    [InlineData("PG_MODE", "standby", "PG_MODE")]
     [InlineData("PG_MODE", "set", "PG_MODE")]
     [InlineData("PG_LOCALE", "en_US.UTF-8; rm -rf /", "PG_LOCALE")]
     [InlineData("PG_PASSWORD", "pass\nword", "PG_PASSWORD")]
@@ -265,7 +265,7 @@ public sealed class ContainerSettingsResolverTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var problems = Problems(("PGBACKREST", "true"), ("PGBACKREST_STANZA", "a b"), ("ARCHIVE_TIMEOUT", "x"), ("PG_MODE", "replica"), ("PGBACKREST_LOG_PATH", "tmp"));
+        var problems = Problems(("PGBACKREST", "true"), ("PGBACKREST_STANZA", "a b"), ("ARCHIVE_TIMEOUT", "x"), ("PG_MODE", "standby"), ("PGBACKREST_LOG_PATH", "tmp"));
         problems.Select(problem => problem.Variable).Should().BeEquivalentTo(["PGBACKREST_STANZA", "ARCHIVE_TIMEOUT", "PG_MODE", "PGBACKREST_LOG_PATH"]);
     }
 
@@ -273,5 +273,31 @@ public sealed class ContainerSettingsResolverTests
     public void A_user_without_a_password_is_a_problem()
     {
         Problems(("PG_USER", "app")).Should().ContainSingle(problem => problem.Variable == "PG_PASSWORD");
+    }
+
+    [Fact]
+    public void A_replica_needs_the_primary_s_host_and_the_replication_role()
+    {
+        Problems(("PG_MODE", "replica")).Select(problem => problem.Variable).Should().BeEquivalentTo(["PG_PRIMARY_HOST", "PG_PRIMARY_USER"]);
+        Problems(("PG_MODE", "replica"), ("PG_PRIMARY_HOST", "db primary"), ("PG_PRIMARY_USER", "rep"), ("PG_PRIMARY_PASSWORD", "x"))
+            .Should().ContainSingle(problem => problem.Variable == "PG_PRIMARY_HOST").Which.Message.Should().Contain("not a host name");
+    }
+
+    [Fact]
+    public void A_replica_streams_with_its_password_in_a_passfile_never_in_the_configuration()
+    {
+        var settings = ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(new Dictionary<string, string>
+        {
+            ["PG_MODE"] = "replica", ["PG_PRIMARY_HOST"] = "primary", ["PG_PRIMARY_USER"] = "rep", ["PG_PRIMARY_PASSWORD"] = "s3cr:t", ["HOSTNAME"] = "replica-1",
+        }, "host", _ => null)).GetOrThrow();
+
+        var plan = BackrestContainer.Planning.StartupPlanner.Plan(settings, new BackrestContainer.Planning.ClusterState(false));
+
+        plan.Initdb.Should().BeNull("a replica is built from the repository or the primary, never by initdb");
+        plan.BuildReplica.Should().NotBeNull();
+        plan.BootstrapAccounts.Should().BeFalse();
+        var conninfo = plan.PostgresSettings.Single(setting => setting.Name == "primary_conninfo").Value;
+        conninfo.Should().Contain("host=primary").And.Contain("application_name=replica-1").And.Contain("passfile=").And.NotContain("s3cr");
+        settings.Replica!.PassfileLine.Should().Be("primary:5432:*:rep:s3cr\\:t\n");
     }
 }
