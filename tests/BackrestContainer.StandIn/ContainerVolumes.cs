@@ -40,6 +40,9 @@ public sealed class ContainerVolumes
     /// <summary>The same PGDATA and WAL volumes with nothing mounted at /backrestrepo (object-store repositories need none).</summary>
     public ContainerVolumes WithoutRepository() => new(Pgdata, string.Empty, Pgwal);
 
+    /// <summary>Another container's fresh PGDATA and WAL volumes with this one's repository volume (shared storage, as an NFS volume is).</summary>
+    public ContainerVolumes SharingRepositoryWith(ContainerVolumes other) => new(Pgdata, other.Repository, Pgwal);
+
     /// <summary>A new PGDATA volume sharing the repository, as the guide's restores use br-new-pgdata with br-backups.</summary>
     public ContainerVolumes WithNewPgdata(string directory)
     {

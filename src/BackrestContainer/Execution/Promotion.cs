@@ -31,6 +31,9 @@ internal sealed class Promotion
             throw new EntrypointException($"PostgreSQL did not finish promoting within {PromoteWait.TotalSeconds:0} s; its log says why (docker logs)", ExitCode.PostgresFailed);
         }
 
+        // The end-of-recovery checkpoint runs in the background after a promotion; until it ends, pg_control still names
+        // the old timeline and pgBackRest refuses a backup ("WAL timeline 2 does not match pg_control timeline 1").
+        await database.RowAsync("CHECKPOINT", cancellationToken).ConfigureAwait(false);
         var segment = await database.ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())", cancellationToken).ConfigureAwait(false);
         _log.Information("Promoted: this server accepts writes, now on timeline {Timeline}", Convert.ToInt32(segment[..8], 16));
         if (pgbackrest is not null)

@@ -1,0 +1,87 @@
+using BackrestContainer.StandIn;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace BackrestContainer.IntegrationTests;
+
+/// <summary>
+/// PG_MODE=replica on a network of stand-in containers (a bridge in a namespace the test makes, 127.42.0.x): replicas
+/// built from the repository while the primary writes, streaming, and the archive as their fallback.
+/// </summary>
+public sealed class ReplicaTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ReplicaTests(ITestOutputHelper output) => _output = output;
+
+    /// <summary>A replica of <paramref name="primary"/>, reading the primary's repository (shared volume).</summary>
+    private static Dictionary<string, string> Replica(string primary) =>
+        GuideEnvironment.Database(("PG_MODE", "replica"), ("PG_PRIMARY_HOST", primary), ("PGBACKREST_REPO1_PATH", $"/backrestrepo/{primary}-backups"), ("PG_PRIMARY_PASSWORD", ReplicationPassword));
+
+    private const string ReplicationPassword = "Replication-Secret-7d";
+
+    [Fact(Timeout = 900_000)]
+    public async Task Two_replicas_built_from_the_repository_under_pgbench_replay_to_the_primary_and_a_promoted_one_archives_its_timeline()
+    {
+        await using var workspace = new TestWorkspace();
+        using var network = new TestNetwork();
+        var primaryVolumes = workspace.NewVolumes("primary");
+        var primary = await workspace.RunDatabaseAsync(network.Attach(new ContainerSpec("primary", primaryVolumes) { Environment = GuideEnvironment.Database(("PG_PRIMARY_PASSWORD", ReplicationPassword)) }, "primary", "replica-1", "replica-2"));
+        (await primary.ExecAsync("pgbench", "-i", "-s", "5", "-q", "postgres")).ExitCode.Should().Be(0);
+        (await primary.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
+
+        var load = primary.ExecAsync(["pgbench", "-c", "2", "-T", "30", "postgres"], TimeSpan.FromMinutes(3));
+        var replicas = new List<ContainerStandIn>();
+        foreach (var name in new[] { "replica-1", "replica-2" })
+        {
+            var volumes = workspace.NewVolumes(name).SharingRepositoryWith(primaryVolumes);
+            var replica = await workspace.RunAsync(network.Attach(new ContainerSpec(name, volumes) { Environment = Replica("primary") }, name));
+            await replica.WaitForLogAsync("ready:", TimeSpan.FromMinutes(5));
+            _output.WriteLine(replica.Log);
+            replica.Log.Should().Contain("Building this replica from the repository").And.Contain("replica of primary:5432 (streaming from");
+            replicas.Add(replica);
+        }
+
+        (await load).ExitCode.Should().Be(0, "the primary kept serving while its replicas were built");
+        await primary.PsqlAsync("create table written_after_the_load (id int); insert into written_after_the_load values (42)");
+        var primaryLsn = await primary.PsqlValueAsync("select pg_current_wal_lsn()");
+        foreach (var replica in replicas)
+        {
+            await WaitForReplayAsync(replica, primaryLsn, replicas.IndexOf(replica));
+            (await replica.PsqlValueAsync("select id from written_after_the_load")).Should().Be("42");
+            var check = await replica.ExecAsync("backrest-container", "check");
+            check.ExitCode.Should().Be(0, check.ToString());
+            check.StandardOutput.Should().Contain("replica of primary:5432").And.Contain("streaming from");
+            var refused = await replica.ExecAsync("backrest-container", "backup");
+            refused.ExitCode.Should().Be(2);
+            refused.Output.Should().Contain("backup runs on the primary");
+            (await replica.ExecAsync("sh", "-c", $"grep -rl '{ReplicationPassword}' /pgdata /etc/pgbackrest 2>/dev/null || true")).StandardOutput.Should().BeEmpty("the replication password is only in the 0600 passfile");
+            (await replica.ExecAsync("sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '")).StandardOutput.Should().NotContain(ReplicationPassword);
+            replica.Log.Should().NotContain(ReplicationPassword);
+            (await replica.ExecAsync("stat", "-c", "%a", "/var/run/postgresql/replication.pgpass")).StandardOutput.Trim().Should().Be("600");
+        }
+
+        // Failover: the primary is killed; replica 1 is promoted and archives its new timeline.
+        primary.Signal("KILL");
+        await primary.WaitForExitAsync();
+        var promote = await replicas[0].ExecAsync("backrest-container", "promote");
+        _output.WriteLine(promote.ToString());
+        promote.ExitCode.Should().Be(0, promote.ToString());
+        promote.StandardOutput.Should().Contain("promoted");
+        (await replicas[0].PsqlAsync("create table after_failover (id int)")).ExitCode.Should().Be(0);
+        var backup = await replicas[0].ExecAsync("backrest-container", "backup");
+        backup.ExitCode.Should().Be(0, "the promoted replica is the primary now: " + backup);
+        await Archive.WaitUntilArchivedAsync(replicas[0], await replicas[0].PsqlValueAsync("select pg_walfile_name(pg_switch_wal())"));
+    }
+
+    private static async Task WaitForReplayAsync(ContainerStandIn replica, string lsn, int index)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await replica.PsqlValueAsync($"select pg_last_wal_replay_lsn() >= '{lsn}'") != "t")
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, $"replica {index + 1} replays to {lsn}");
+            await Task.Delay(200);
+        }
+    }
+}
