@@ -33,9 +33,10 @@ public sealed class ReplicaTests
 
         var load = primary.ExecAsync(["pgbench", "-c", "2", "-T", "30", "postgres"], TimeSpan.FromMinutes(3));
         var replicas = new List<ContainerStandIn>();
+        var replicaVolumes = new Dictionary<string, ContainerVolumes>();
         foreach (var name in new[] { "replica-1", "replica-2" })
         {
-            var volumes = workspace.NewVolumes(name).SharingRepositoryWith(primaryVolumes);
+            var volumes = replicaVolumes[name] = workspace.NewVolumes(name).SharingRepositoryWith(primaryVolumes);
             var replica = await workspace.RunAsync(network.Attach(new ContainerSpec(name, volumes) { Environment = Replica("primary") }, name));
             await replica.WaitForLogAsync("ready:", TimeSpan.FromMinutes(5));
             _output.WriteLine(replica.Log);
@@ -62,6 +63,20 @@ public sealed class ReplicaTests
             (await replica.ExecAsync("stat", "-c", "%a", "/var/run/postgresql/replication.pgpass")).StandardOutput.Trim().Should().Be("600");
         }
 
+        // Replica 2 is stopped while the primary writes and recycles far more WAL than it keeps (wal_keep_size 0, no
+        // slot): restarted, it catches up from the archive, then streams again.
+        replicas[1].Signal("TERM");
+        (await replicas[1].WaitForExitAsync()).Should().Be(0);
+        (await primary.ExecAsync(["pgbench", "-c", "2", "-t", "3000", "postgres"], TimeSpan.FromMinutes(3))).ExitCode.Should().Be(0);
+        await primary.PsqlAsync("insert into written_after_the_load values (43); checkpoint; select pg_switch_wal(); checkpoint");
+        var missedLsn = await primary.PsqlValueAsync("select pg_current_wal_lsn()");
+        var oldest = await primary.PsqlValueAsync("select min(name) from pg_ls_waldir() where name ~ '^[0-9A-F]{24}$'");
+        replicas[1] = await workspace.RunAsync(network.Attach(new ContainerSpec("replica-2", replicaVolumes["replica-2"]) { Environment = Replica("primary") }, "replica-2"));
+        await replicas[1].WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
+        await WaitForReplayAsync(replicas[1], missedLsn, 1);
+        (await replicas[1].PsqlValueAsync("select count(*) from written_after_the_load")).Should().Be("2");
+        replicas[1].Log.Should().Contain("restored log file", "the WAL the primary had recycled (its oldest segment is now {0}) came from the archive", oldest);
+
         // Failover: the primary is killed; replica 1 is promoted and archives its new timeline.
         primary.Signal("KILL");
         await primary.WaitForExitAsync();
@@ -73,6 +88,28 @@ public sealed class ReplicaTests
         var backup = await replicas[0].ExecAsync("backrest-container", "backup");
         backup.ExitCode.Should().Be(0, "the promoted replica is the primary now: " + backup);
         await Archive.WaitUntilArchivedAsync(replicas[0], await replicas[0].PsqlValueAsync("select pg_walfile_name(pg_switch_wal())"));
+
+        // Replica 2, restarted with the new primary's name, follows it across the timeline switch.
+        replicas[1].Signal("TERM");
+        (await replicas[1].WaitForExitAsync()).Should().Be(0);
+        replicas[1] = await workspace.RunAsync(network.Attach(new ContainerSpec("replica-2", replicaVolumes["replica-2"])
+        {
+            Environment = new Dictionary<string, string>(Replica("primary")) { ["PG_PRIMARY_HOST"] = "replica-1" },
+        }, "replica-2"));
+        await replicas[1].WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
+        await replicas[0].PsqlAsync("insert into written_after_the_load values (44)");
+        await WaitForReplayAsync(replicas[1], await replicas[0].PsqlValueAsync("select pg_current_wal_lsn()"), 1);
+        (await replicas[1].PsqlValueAsync("select count(*) from written_after_the_load")).Should().Be("3");
+        (await replicas[1].PsqlValueAsync("select to_regclass('after_failover') is not null")).Should().Be("t");
+        (await replicas[1].PsqlValueAsync("select received_tli from pg_stat_wal_receiver")).Should().Be("2", "it streams the promoted replica's timeline");
+
+        // The old primary's volume started as a replica is refused, unchanged (re-syncing it is not built yet).
+        var oldPrimary = await workspace.RunAsync(network.Attach(new ContainerSpec("primary", primaryVolumes)
+        {
+            Environment = new Dictionary<string, string>(Replica("replica-1")) { ["PGBACKREST_REPO1_PATH"] = "/backrestrepo/primary-backups" },
+        }, "primary"));
+        (await oldPrimary.WaitForExitAsync(TimeSpan.FromMinutes(1))).Should().Be(3, oldPrimary.Log);
+        oldPrimary.Log.Should().Contain("not a standby");
     }
 
     private static async Task WaitForReplayAsync(ContainerStandIn replica, string lsn, int index)
