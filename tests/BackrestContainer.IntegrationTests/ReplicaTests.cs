@@ -112,6 +112,26 @@ public sealed class ReplicaTests
         oldPrimary.Log.Should().Contain("not a standby");
     }
 
+    [Fact(Timeout = 600_000)]
+    public async Task A_replica_started_before_its_primary_waits_for_it_then_copies_it_with_pg_basebackup_when_the_repository_has_no_backup()
+    {
+        await using var workspace = new TestWorkspace();
+        using var network = new TestNetwork();
+        var primaryVolumes = workspace.NewVolumes("primary");
+        var replicaVolumes = workspace.NewVolumes("replica").SharingRepositoryWith(primaryVolumes);
+        var replica = await workspace.RunAsync(network.Attach(new ContainerSpec("replica", replicaVolumes) { Environment = Replica("primary") }, "replica", "primary"));
+        await replica.WaitForLogAsync("does not answer yet (attempt 1", TimeSpan.FromMinutes(1));
+
+        var primary = await workspace.RunDatabaseAsync(network.Attach(new ContainerSpec("primary", primaryVolumes) { Environment = GuideEnvironment.Database(("PG_PRIMARY_PASSWORD", ReplicationPassword)) }, "primary"));
+        await primary.PsqlAsync("create table before_the_replica (id int)");
+        await replica.WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
+        _output.WriteLine(replica.Log);
+        replica.Log.Should().Contain("has no backup of stanza db yet: copying the primary with pg_basebackup").And.Contain("Copied the primary primary:5432 with pg_basebackup");
+        await WaitForReplayAsync(replica, await primary.PsqlValueAsync("select pg_current_wal_lsn()"), 0);
+        (await replica.PsqlValueAsync("select to_regclass('before_the_replica') is not null")).Should().Be("t");
+        (await replica.PsqlValueAsync("select status from pg_stat_wal_receiver")).Should().Be("streaming");
+    }
+
     private static async Task WaitForReplayAsync(ContainerStandIn replica, string lsn, int index)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);

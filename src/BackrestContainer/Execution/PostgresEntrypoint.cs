@@ -173,7 +173,7 @@ internal sealed class PostgresEntrypoint
         ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
         Preflight.HandlePostmasterPid(dataDirectory, _log);
         var recovery = RecoveryStates.Observe(dataDirectory);
-        if (recovery != RecoveryState.None)
+        if (recovery != RecoveryState.None && settings.Replica is null)
         {
             _log.Information("{DataDirectory} holds a restored cluster ({Signal}): PostgreSQL replays WAL from the repository before it is ready", dataDirectory, recovery == RecoveryState.Standby ? "standby.signal" : "recovery.signal");
         }
