@@ -300,4 +300,20 @@ public sealed class ContainerSettingsResolverTests
         conninfo.Should().Contain("host=primary").And.Contain("application_name=replica-1").And.Contain("passfile=").And.NotContain("s3cr");
         settings.Replica!.PassfileLine.Should().Be("primary:5432:*:rep:s3cr\\:t\n");
     }
+
+    [Fact]
+    public void SYNC_REPLICA_on_the_primary_names_the_synchronous_standby_and_is_ignored_on_a_replica()
+    {
+        var primary = ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(new Dictionary<string, string> { ["SYNC_REPLICA"] = "replica-1" }, "host", _ => null)).GetOrThrow();
+        var replica = ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(new Dictionary<string, string>
+        {
+            ["SYNC_REPLICA"] = "replica-1", ["PG_MODE"] = "replica", ["PG_PRIMARY_HOST"] = "primary", ["PG_PRIMARY_USER"] = "rep", ["PG_PRIMARY_PASSWORD"] = "x",
+        }, "host", _ => null)).GetOrThrow();
+
+        BackrestContainer.Planning.StartupPlanner.Plan(primary, new BackrestContainer.Planning.ClusterState(true)).PostgresSettings
+            .Should().Contain(setting => setting.Name == "synchronous_standby_names" && setting.Value == "\"replica-1\"");
+        BackrestContainer.Planning.StartupPlanner.Plan(replica, new BackrestContainer.Planning.ClusterState(true)).PostgresSettings
+            .Should().NotContain(setting => setting.Name == "synchronous_standby_names");
+        replica.Warnings.Should().Contain(warning => warning.Contains("SYNC_REPLICA", StringComparison.Ordinal));
+    }
 }
