@@ -23,7 +23,7 @@ internal static class ObjectStorageBench
             ("posix volume", [], true, [1]),
             ("S3 (s3rver)", [.. S3Server.RepositoryEnvironment(1)], false, [1]),
             ("Azure (Azurite)", [.. AzureServer.RepositoryEnvironment(1)], false, [1]),
-            ("all three: posix repo1, S3 repo2, Azure repo3", [.. S3Server.RepositoryEnvironment(2), .. AzureServer.RepositoryEnvironment(3)], true, [1, 2, 3]),
+            ("all three: posix repo1, S3 repo2, Azure repo3", [.. S3Server.RepositoryEnvironment(2, "/all-three"), .. AzureServer.RepositoryEnvironment(3, "/all-three")], true, [1, 2, 3]),
         };
         foreach (var (name, repositories, volume, backups) in shapes)
         {
@@ -62,6 +62,11 @@ internal static class ObjectStorageBench
                 ["PGBACKREST_PG1_PATH"] = "/pgdata/restored",
                 ["PGBACKREST_REPO"] = backups[^1].ToString(CultureInfo.InvariantCulture),
             };
+            if (volume)
+            {
+                restoreEnvironment["PGBACKREST_REPO1_PATH"] = "/backrestrepo/backrest-backups";
+            }
+
             var restore = await workspace.RunAsync(Spec("restore", volumes.WithNewPgdata(workspace.Subdirectory(Slug(name) + "-restored")), restoreEnvironment) with { Command = ["restore"] });
             (await restore.WaitForExitAsync(TimeSpan.FromMinutes(15))).Should(0, restore.Log);
             rows.Add($"| {name} | {size} | {string.Join(", ", backupTimes)} | {Seconds(restoreWatch.Elapsed)} s (repo{backups[^1]}) | {Milliseconds(sync)} ms | {Milliseconds(async)} ms |");

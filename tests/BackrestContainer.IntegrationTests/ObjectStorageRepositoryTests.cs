@@ -38,6 +38,15 @@ public sealed class ObjectStorageRepositoryTests
         (await container.WaitForExitAsync()).Should().Be(0, container.Log);
 
         var restoredVolumes = volumes.WithNewPgdata(workspace.Subdirectory("restored"));
+        // The upper end of the restorable range comes from the store's own listing (repo-ls), as a volume's file times do.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var tooLate = await workspace.RunAsync(store.Join(new ContainerSpec("restore", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Restore("/pgdata/restored", [.. repository, ("PGBACKREST_TYPE", "time"), ("PITR_TARGET", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss+00", System.Globalization.CultureInfo.InvariantCulture))]),
+            Command = ["restore"],
+        }));
+        (await tooLate.WaitForExitAsync()).Should().Be(2, tooLate.Log);
+        tooLate.Log.Should().Contain("is past the newest archived WAL");
         var restore = await workspace.RunAsync(store.Join(new ContainerSpec("restore", restoredVolumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/restored", repository),

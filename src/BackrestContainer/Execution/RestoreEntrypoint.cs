@@ -72,7 +72,7 @@ internal sealed class RestoreEntrypoint
 
         var stanza = await StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration).ConfigureAwait(false);
         var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken).ConfigureAwait(false);
-        var newestWal = TargetDirectoryObserver.NewestArchivedWal(settings.Pgbackrest.RepoPath.Value, settings.Pgbackrest.Stanza.Value);
+        var newestWal = await ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken).ConfigureAwait(false);
         var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
         if (plan is null)
         {

@@ -61,8 +61,9 @@ internal sealed class ServerReadiness
     {
         try
         {
-            var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(pgbackrest, _runner), pgbackrest, cancellationToken).ConfigureAwait(false);
-            var newest = TargetDirectoryObserver.NewestArchivedWal(pgbackrest.RepoPath.Value, pgbackrest.Stanza.Value);
+            var cli = new PgbackrestCli(pgbackrest, _runner);
+            var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+            var newest = await ArchiveListing.NewestArchivedAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
             return newest is null || stanza is null || RestorableRange.Of(stanza.Backups, newest) is not { } range
                 ? string.Empty
                 : $": from {range.From:yyyy-MM-dd HH:mm:ss+00} to {range.To:yyyy-MM-dd HH:mm:ss+00}";

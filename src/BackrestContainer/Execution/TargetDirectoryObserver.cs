@@ -39,21 +39,4 @@ internal static class TargetDirectoryObserver
             HasRestoreManifest = File.Exists(Path.Combine(directory, "backup.manifest")),
         };
     }
-
-    /// <summary>When the newest WAL reached a local (posix) repository: the upper end of the restorable range.</summary>
-    public static DateTimeOffset? NewestArchivedWal(string repositoryPath, string stanza)
-    {
-        var archive = Path.Combine(repositoryPath, "archive", stanza);
-        if (!Directory.Exists(archive))
-        {
-            return null;
-        }
-
-        var newest = Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories)
-            .Where(file => !Path.GetFileName(file).StartsWith("archive.info", StringComparison.Ordinal))
-            .Select(File.GetLastWriteTimeUtc)
-            .DefaultIfEmpty(DateTime.MinValue)
-            .Max();
-        return newest == DateTime.MinValue ? null : new DateTimeOffset(newest, TimeSpan.Zero);
-    }
 }
