@@ -28,7 +28,9 @@ public sealed class ObjectStorageRepositoryTests
         await container.PsqlAsync("create table after_the_backup (id int)");
         var segment = await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())");
         await Archive.WaitUntilArchivedAsync(container, segment);
-        (await container.ExecAsync("backrest-container", "info")).ExitCode.Should().Be(0);
+        var info = await container.ExecAsync("backrest-container", "info");
+        info.ExitCode.Should().Be(0, info.ToString());
+        info.StandardOutput.Should().Contain("timeline 1: 000000010000000000000001 ..", "the per-timeline view comes from the store's listing");
         var check = await container.ExecAsync("backrest-container", "check");
         check.ExitCode.Should().Be(0, check.ToString());
         // archive-get rather than a listing: s3rver's recursive listing misses nested keys.

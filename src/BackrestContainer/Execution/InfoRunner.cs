@@ -29,7 +29,7 @@ internal sealed class InfoRunner
         }
         else if (stanza is not null)
         {
-            Console.Out.Write(InfoReport.Render(stanza, ArchivedTimelines(pgbackrest), TimeZoneInfo.Local));
+            Console.Out.Write(InfoReport.Render(stanza, await ArchivedTimelinesAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false), TimeZoneInfo.Local));
         }
 
         if (stanza is null || !stanza.IsHealthy)
@@ -41,12 +41,19 @@ internal sealed class InfoRunner
         return (int)ExitCode.Success;
     }
 
-    /// <summary>Per-timeline ranges need the archive's file names, which only a repository on a mounted path shows.</summary>
-    private static IReadOnlyList<TimelineRange> ArchivedTimelines(PgbackrestSettings pgbackrest)
+    /// <summary>Per-timeline ranges from the archive's file names: a local repo1's directory, else the first reachable store's listing.</summary>
+    private static async Task<IReadOnlyList<TimelineRange>> ArchivedTimelinesAsync(PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, CancellationToken cancellationToken)
     {
-        var archive = Path.Combine(pgbackrest.RepoPath.Value, "archive", pgbackrest.Stanza.Value);
-        return Directory.Exists(archive)
-            ? TimelineRange.FromSegments(Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>())
-            : [];
+        if (pgbackrest.IsLocal(1))
+        {
+            var archive = Path.Combine(pgbackrest.RepoPath.Value, "archive", pgbackrest.Stanza.Value);
+            return Directory.Exists(archive)
+                ? TimelineRange.FromSegments(Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>())
+                : [];
+        }
+
+        return availability.Reachable.Count == 0
+            ? []
+            : TimelineRange.FromSegments(await ArchiveListing.FileNamesAsync(cli, availability.Reachable[0], pgbackrest.Stanza.Value, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -40,6 +40,22 @@ internal static class ArchiveListing
             .Max();
     }
 
+    /// <summary>The archived file names of an object-store repository (for the per-timeline view of `info`); empty when it cannot be listed.</summary>
+    public static async Task<IReadOnlyList<string>> FileNamesAsync(PgbackrestCli cli, int repository, string stanza, CancellationToken cancellationToken)
+    {
+        var listing = await cli.OnFileAsync("repo-ls", repository, $"archive/{stanza}", cancellationToken, "--recurse", "--output=json").ConfigureAwait(false);
+        if (!listing.Succeeded)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(listing.StandardOutput);
+        return document.RootElement.EnumerateObject()
+            .Where(entry => entry.Value.TryGetProperty("type", out var type) && type.GetString() == "file")
+            .Select(entry => Path.GetFileName(entry.Name))
+            .ToList();
+    }
+
     private static async Task<DateTimeOffset?> ObjectStoreAsync(PgbackrestCli cli, int repository, string stanza, CancellationToken cancellationToken)
     {
         var listing = await cli.OnFileAsync("repo-ls", repository, $"archive/{stanza}", cancellationToken, "--recurse", "--output=json").ConfigureAwait(false);
