@@ -57,15 +57,15 @@ public sealed class GuideFlowsOnObjectStorageTests
         verify.ExitCode.Should().Be(0, verify.ToString());
         verify.StandardOutput.Should().Contain(withLocalRepo1 ? "repo1 (/backrestrepo/backrest-backups), repo2" : "repo1 (", "every repository is verified, each on its own");
         (await source.PsqlAsync("create table backrest_test_table (id int)")).ExitCode.Should().Be(0);
-        await StopAsync(source);
+        await ContainerRuns.StopAsync(source);
 
         // Full: a new PGDATA, replayed to the end of the archive from the off-host repository.
         var fullVolumes = volumes.WithNewPgdata(workspace.Subdirectory("full"));
-        var fullRestore = await RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-full-restore", fullVolumes)
+        var fullRestore = await ContainerRuns.RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-full-restore", fullVolumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest-full-restored", fromOffHost),
             Command = ["restore"],
-        }));
+        }), _output);
         fullRestore.Log.Should().Contain($"from repo{offHost}").And.NotContain("command-line only option");
         var fullRestored = await workspace.RunDatabaseAsync(store.Join(new ContainerSpec("backrest-full-restored", fullVolumes)
         {
@@ -73,39 +73,39 @@ public sealed class GuideFlowsOnObjectStorageTests
         }));
         (await fullRestored.PsqlAsync(TableQuery)).ExitCode.Should().Be(0, "the full restore replays to the end of the archive");
         fullRestored.Log.Should().Contain("now on timeline 2");
-        await StopAsync(fullRestored);
+        await ContainerRuns.StopAsync(fullRestored);
 
         // PITR: back to before the table existed, into another new PGDATA.
         source = await workspace.RunDatabaseAsync(database);
         await source.PsqlAsync("drop table backrest_test_table");
         var pitrTime = await source.PsqlValueAsync("select current_timestamp");
         await source.PsqlAsync("create table backrest_test_table (id int)");
-        await StopAsync(source);
+        await ContainerRuns.StopAsync(source);
         var pitrVolumes = volumes.WithNewPgdata(workspace.Subdirectory("pitr"));
-        await RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-pitr-restore", pitrVolumes)
+        await ContainerRuns.RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-pitr-restore", pitrVolumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest-pitr-restored", [.. fromOffHost, ("PGBACKREST_TYPE", "time"), ("PITR_TARGET", pitrTime)]),
             Command = ["restore"],
-        }));
+        }), _output);
         var pitrRestored = await workspace.RunDatabaseAsync(store.Join(new ContainerSpec("backrest-pitr-restored", pitrVolumes)
         {
             Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "backrest-pitr-restored"), .. repositories]),
         }));
         (await pitrRestored.PsqlAsync(TableQuery)).Output.Should().Contain("relation \"backrest_test_table\" does not exist");
         (await pitrRestored.PsqlAsync("create table accepts_writes (id int)")).ExitCode.Should().Be(0);
-        await StopAsync(pitrRestored);
+        await ContainerRuns.StopAsync(pitrRestored);
 
         // Delta: into the original server's own directory, keeping the files that match the backup.
         source = await workspace.RunDatabaseAsync(database);
         await source.PsqlAsync("drop table backrest_test_table");
         var deltaTime = await source.PsqlValueAsync("select current_timestamp");
         await source.PsqlAsync("create table backrest_test_table (id int)");
-        await StopAsync(source);
-        var deltaRestore = await RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-delta-restore", volumes)
+        await ContainerRuns.StopAsync(source);
+        var deltaRestore = await ContainerRuns.RestoreAsync(workspace, store.Join(new ContainerSpec("backrest-delta-restore", volumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest", [.. fromOffHost, ("PGBACKREST_TYPE", "time"), ("PITR_TARGET", deltaTime), ("PGBACKREST_DELTA", "y")]),
             Command = ["restore"],
-        }));
+        }), _output);
         deltaRestore.Log.Should().MatchRegex(@"delta kept \d+ files");
         var deltaRestored = await workspace.RunDatabaseAsync(store.Join(new ContainerSpec("backrest-delta-restored", volumes)
         {
@@ -113,20 +113,5 @@ public sealed class GuideFlowsOnObjectStorageTests
         }));
         (await deltaRestored.PsqlAsync(TableQuery)).Output.Should().Contain("relation \"backrest_test_table\" does not exist");
         (await deltaRestored.PsqlValueAsync("select pg_is_in_recovery()")).Should().Be("f");
-    }
-
-    private async Task<ContainerStandIn> RestoreAsync(TestWorkspace workspace, ContainerSpec spec)
-    {
-        var restore = await workspace.RunAsync(spec);
-        var exitCode = await restore.WaitForExitAsync(TimeSpan.FromMinutes(5));
-        _output.WriteLine(restore.Log);
-        exitCode.Should().Be(0, restore.Log);
-        return restore;
-    }
-
-    private static async Task StopAsync(ContainerStandIn container)
-    {
-        container.Signal("TERM");
-        (await container.WaitForExitAsync()).Should().Be(0, container.Log);
     }
 }

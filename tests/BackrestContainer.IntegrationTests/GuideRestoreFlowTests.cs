@@ -33,20 +33,20 @@ public sealed class GuideRestoreFlowTests
 
         // Full: the table created after the backup is there after the restore (replay to the end of the archive).
         (await source.PsqlAsync("create table backrest_test_table (id int)")).ExitCode.Should().Be(0);
-        await StopAsync(source);
+        await ContainerRuns.StopAsync(source);
         var fullVolumes = volumes.WithNewPgdata(workspace.Subdirectory("br-new-pgdata"));
-        await RestoreAsync(workspace, new ContainerSpec("backrest-full-restore", fullVolumes)
+        await ContainerRuns.RestoreAsync(workspace, new ContainerSpec("backrest-full-restore", fullVolumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest-full-restored"),
             Command = ["restore"],
-        });
+        }, _output);
         var fullRestored = await workspace.RunDatabaseAsync(new ContainerSpec("backrest-full-restored", fullVolumes)
         {
             Environment = GuideEnvironment.Database(("PGBACKREST_REPO1_PATH", "/backrestrepo/backrest-backups")),
         });
         (await fullRestored.PsqlAsync(TableQuery)).ExitCode.Should().Be(0, "the full restore replays to the end of the archive");
         fullRestored.Log.Should().Contain("Recovery finished and PostgreSQL was promoted: now on timeline 2");
-        await StopAsync(fullRestored);
+        await ContainerRuns.StopAsync(fullRestored);
 
         // PITR: back to the time before the table was created.
         source = await workspace.RunDatabaseAsync(backup);
@@ -54,13 +54,13 @@ public sealed class GuideRestoreFlowTests
         (await source.PsqlAsync(TableQuery)).Output.Should().Contain("relation \"backrest_test_table\" does not exist");
         var pitrTime = await source.PsqlValueAsync("select current_timestamp");
         await source.PsqlAsync("create table backrest_test_table (id int)");
-        await StopAsync(source);
+        await ContainerRuns.StopAsync(source);
         var pitrVolumes = volumes.WithNewPgdata(workspace.Subdirectory("br-pitr-pgdata"));
-        var pitrRestore = await RestoreAsync(workspace, new ContainerSpec("backrest-pitr-restore", pitrVolumes)
+        var pitrRestore = await ContainerRuns.RestoreAsync(workspace, new ContainerSpec("backrest-pitr-restore", pitrVolumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest-pitr-restored", ("PGBACKREST_TYPE", "time"), ("PITR_TARGET", pitrTime)),
             Command = ["restore"],
-        });
+        }, _output);
         pitrRestore.Log.Should().Contain("timeline 1, the backup's own");
         var pitrRestored = await workspace.RunDatabaseAsync(new ContainerSpec("backrest-pitr-restored", pitrVolumes)
         {
@@ -69,7 +69,7 @@ public sealed class GuideRestoreFlowTests
         (await pitrRestored.PsqlAsync(TableQuery)).Output.Should().Contain("relation \"backrest_test_table\" does not exist");
         (await pitrRestored.PsqlValueAsync("select pg_is_in_recovery()")).Should().Be("f");
         (await pitrRestored.PsqlAsync("create table accepts_writes (id int)")).ExitCode.Should().Be(0);
-        await StopAsync(pitrRestored);
+        await ContainerRuns.StopAsync(pitrRestored);
 
         // Delta: into the original, stopped server's own directory. First, the original (timeline 1) archives its next
         // segment promptly although the PITR server has just promoted timeline 3 into the same stanza.
@@ -81,12 +81,12 @@ public sealed class GuideRestoreFlowTests
         await source.PsqlAsync("drop table backrest_test_table");
         var deltaTime = await source.PsqlValueAsync("select current_timestamp");
         await source.PsqlAsync("create table backrest_test_table (id int)");
-        await StopAsync(source);
-        var deltaRestore = await RestoreAsync(workspace, new ContainerSpec("backrest-delta-restore", volumes)
+        await ContainerRuns.StopAsync(source);
+        var deltaRestore = await ContainerRuns.RestoreAsync(workspace, new ContainerSpec("backrest-delta-restore", volumes)
         {
             Environment = GuideEnvironment.Restore("/pgdata/backrest", ("PGBACKREST_TYPE", "time"), ("PITR_TARGET", deltaTime), ("PGBACKREST_DELTA", "y")),
             Command = ["restore"],
-        });
+        }, _output);
         var summary = deltaRestore.LogLines.Single(line => line.Contains("Restore finished", StringComparison.Ordinal));
         var kept = int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"delta kept (\d+) files").Groups[1].Value);
         var replaced = int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"replaced (\d+)").Groups[1].Value);
@@ -97,20 +97,5 @@ public sealed class GuideRestoreFlowTests
         });
         (await deltaRestored.PsqlAsync(TableQuery)).Output.Should().Contain("relation \"backrest_test_table\" does not exist");
         (await deltaRestored.PsqlValueAsync("select pg_is_in_recovery()")).Should().Be("f");
-    }
-
-    private async Task<ContainerStandIn> RestoreAsync(TestWorkspace workspace, ContainerSpec spec)
-    {
-        var restore = await workspace.RunAsync(spec);
-        var exitCode = await restore.WaitForExitAsync(TimeSpan.FromMinutes(5));
-        _output.WriteLine(restore.Log);
-        exitCode.Should().Be(0, restore.Log);
-        return restore;
-    }
-
-    private static async Task StopAsync(ContainerStandIn container)
-    {
-        container.Signal("TERM");
-        (await container.WaitForExitAsync()).Should().Be(0, container.Log);
     }
 }
