@@ -40,7 +40,7 @@ public sealed class BadInputTests
         await using var workspace = new TestWorkspace();
         var container = await workspace.RunAsync(new ContainerSpec("backrest", workspace.NewVolumes("cfg"))
         {
-            Environment = new Dictionary<string, string> { ["PGBACKREST"] = "true", ["PGBACKREST_STANZA"] = "a b", ["ARCHIVE_TIMEOUT"] = "soon", ["PG_MODE"] = "replica" },
+            Environment = new Dictionary<string, string> { ["PGBACKREST"] = "true", ["PGBACKREST_STANZA"] = "a b", ["ARCHIVE_TIMEOUT"] = "soon", ["PG_MODE"] = "standby" },
             Command = ["config"],
         });
 

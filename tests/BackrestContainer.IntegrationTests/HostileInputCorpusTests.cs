@@ -93,7 +93,7 @@ public sealed class HostileInputCorpusTests : IClassFixture<ExistingDeployment>
         Add("postgres", "ARCHIVE_TIMEOUT", "-1");
         Add("postgres", "PG_CTL_START_TIMEOUT", "soon");
         Add("postgres", "PG_PRIMARY_PORT", "70000");
-        Add("postgres", "PG_MODE", "replica");
+        Add("postgres", "PG_MODE", "replica", "PG_PRIMARY_HOST");
         Add("postgres", "LOG_FORMAT", "xml");
         Add("config", "PG_MODE", "standby");
         Add("restore", "PGBACKREST_DELTA", "perhaps");
