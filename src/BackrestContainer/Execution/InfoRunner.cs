@@ -15,10 +15,7 @@ internal sealed class InfoRunner
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
-        if (availability.Reachable.Count == 0)
-        {
-            await RepositoryReachability.RequireAsync(pgbackrest, "info", cancellationToken).ConfigureAwait(false);
-        }
+        availability.RequireAny("info");
 
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var document = await availability.ReadInfoJsonAsync(cli, $"Cannot read the repository {pgbackrest.RepoPath.Value}", cancellationToken).ConfigureAwait(false);
@@ -41,19 +38,12 @@ internal sealed class InfoRunner
         return (int)ExitCode.Success;
     }
 
-    /// <summary>Per-timeline ranges from the archive's file names: a local repo1's directory, else the first reachable store's listing.</summary>
+    /// <summary>Per-timeline ranges from the archive's file names: repo1's, or the first reachable repository's when repo1 is a store that is down.</summary>
     private static async Task<IReadOnlyList<TimelineRange>> ArchivedTimelinesAsync(PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, CancellationToken cancellationToken)
     {
-        if (pgbackrest.IsLocal(1))
-        {
-            var archive = Path.Combine(pgbackrest.RepoPath.Value, "archive", pgbackrest.Stanza.Value);
-            return Directory.Exists(archive)
-                ? TimelineRange.FromSegments(Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>())
-                : [];
-        }
-
-        return availability.Reachable.Count == 0
-            ? []
-            : TimelineRange.FromSegments(await ArchiveListing.FileNamesAsync(cli, availability.Reachable[0], pgbackrest.Stanza.Value, cancellationToken).ConfigureAwait(false));
+        var repository = pgbackrest.IsLocal(1) ? 1 : availability.Reachable.Cast<int?>().FirstOrDefault();
+        return repository is { } listed
+            ? TimelineRange.FromSegments((await ArchiveListing.FilesAsync(cli, pgbackrest, listed, cancellationToken).ConfigureAwait(false)).Select(file => file.Name))
+            : [];
     }
 }

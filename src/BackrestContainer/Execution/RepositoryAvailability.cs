@@ -25,6 +25,15 @@ internal sealed record RepositoryAvailability(
         return new RepositoryAvailability(reachable, unreachable);
     }
 
+    /// <summary>Stops <paramref name="command"/> (exit 4) when no repository answers: there is nothing to report on.</summary>
+    public void RequireAny(string command)
+    {
+        if (Reachable.Count == 0)
+        {
+            throw RepositoryReachability.Refusal(command, Unreachable);
+        }
+    }
+
     /// <summary>`pgbackrest info --output=json` over the reachable repositories, the others listed with status 99.</summary>
     public async Task<string> ReadInfoJsonAsync(PgbackrestCli cli, string whatFailed, CancellationToken cancellationToken)
     {

@@ -22,11 +22,15 @@ internal static class RepositoryReachability
             .Where(item => onlyRepository is null || item.Endpoint.Repository == onlyRepository).ToList();
         if (unreachable.Count > 0)
         {
-            throw new EntrypointException(
-                $"{command}: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}{(unreachable.All(item => item.Reason.Contains("TLS", StringComparison.Ordinal)) ? string.Empty : "; check the endpoint, the port and the network (DNS, firewall, proxy) from this container, then try again")}",
-                ExitCode.PgbackrestFailed);
+            throw Refusal(command, unreachable);
         }
     }
+
+    /// <summary>The one line a command stops with when the stores it needs are unreachable (exit 4).</summary>
+    public static EntrypointException Refusal(string command, IReadOnlyList<(RepositoryEndpoint Endpoint, string Reason)> unreachable) =>
+        new(
+            $"{command}: {string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}"))}{(unreachable.All(item => item.Reason.Contains("TLS", StringComparison.Ordinal)) ? string.Empty : "; check the endpoint, the port and the network (DNS, firewall, proxy) from this container, then try again")}",
+            ExitCode.PgbackrestFailed);
 
     /// <summary>The unreachable object stores, each with the reason.</summary>
     public static async Task<IReadOnlyList<(RepositoryEndpoint Endpoint, string Reason)>> UnreachableAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)

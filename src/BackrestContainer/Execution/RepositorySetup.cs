@@ -65,7 +65,7 @@ internal sealed class RepositorySetup
             }
 
             await StanzaSetup.CreateAsync(_cli, _pgbackrest, _log, stop, kill).ConfigureAwait(false);
-            _log.Information("Stanza {Stanza} is ready in {Repositories}", _pgbackrest.Stanza.Value, Describe());
+            _log.Information("Stanza {Stanza} is ready in {Repositories}", _pgbackrest.Stanza.Value, string.Join(", ", _pgbackrest.Repositories.Select(_pgbackrest.Describe)));
             if (_checkArchiving)
             {
                 enter(StartupPhase.ArchiveCheck);
@@ -125,9 +125,4 @@ internal sealed class RepositorySetup
             // The container stops; the next start tries again.
         }
     }
-
-    private string Describe() =>
-        string.Join(", ", _pgbackrest.Repositories.Select(index => _pgbackrest.IsLocal(index)
-            ? $"repo{index} ({_pgbackrest.PathOf(index)})"
-            : $"repo{index} ({RepositoryTypes.TypeOf(_pgbackrest.Options, index)} {_pgbackrest.PathOf(index) ?? "/"})"));
 }

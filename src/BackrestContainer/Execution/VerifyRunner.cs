@@ -18,10 +18,7 @@ internal sealed class VerifyRunner
     {
         var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
-        if (availability.Reachable.Count == 0)
-        {
-            await RepositoryReachability.RequireAsync(pgbackrest, "verify", cancellationToken).ConfigureAwait(false);
-        }
+        availability.RequireAny("verify");
 
         var cli = new PgbackrestCli(pgbackrest, new ProcessRunner(_log));
         var problems = new List<string>();
