@@ -45,7 +45,7 @@ public sealed class ImageLifecycleTests
         (await _engine.DockerAsync("start", Name)).ExitCode.Should().Be(0);
         await _engine.WaitReadyAsync(Name);
         (await _engine.PsqlValueAsync(Name, "select count(*) from t")).Should().Be("1000");
-        (await _engine.DockerAsync("logs", Name)).Output.Should().Contain("stale postmaster.pid").And.Contain("database system was interrupted");
+        (await _engine.DockerAsync("logs", Name)).Output.Should().Contain("stale postmaster.pid").And.Contain("stale socket lock").And.Contain("database system was interrupted");
         await _engine.DockerAsync("rm", "-f", Name);
     }
 

@@ -172,6 +172,7 @@ internal sealed class PostgresEntrypoint
 
         ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
         Preflight.HandlePostmasterPid(dataDirectory, _log);
+        Preflight.RemoveStaleSocketLocks(ContainerSettings.SocketDirectories, settings.Port.Value, _log);
         var recovery = RecoveryStates.Observe(dataDirectory);
         if (recovery != RecoveryState.None && settings.Replica is null)
         {

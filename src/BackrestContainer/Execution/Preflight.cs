@@ -4,7 +4,7 @@ using Serilog;
 
 namespace BackrestContainer.Execution;
 
-/// <summary>Read-only checks before anything is written: the hostname trap and a leftover postmaster.pid.</summary>
+/// <summary>Checks before the server starts: the hostname trap, and what a killed server left behind (postmaster.pid, socket locks).</summary>
 internal static class Preflight
 {
     public static bool HasCluster(string directory) => File.Exists(Path.Combine(directory, "PG_VERSION"));
@@ -48,6 +48,37 @@ internal static class Preflight
         var stale = pidFile + ".stale";
         File.Move(pidFile, stale, overwrite: true);
         log.Warning("Moved a stale postmaster.pid (pid {Pid}, not a running server) to {StaleFile}; the previous server did not shut down cleanly", pid, stale);
+    }
+
+    /// <summary>
+    /// A killed server also leaves its socket lock files behind (the container's /var/run/postgresql outlives a
+    /// `docker kill`). PostgreSQL refuses to start when the PID a lock names is alive, and in a fresh PID namespace
+    /// that PID is often a thread of this process. A lock whose PID is not a live postgres process guards nothing:
+    /// it and its socket are removed (they hold no data).
+    /// </summary>
+    public static void RemoveStaleSocketLocks(IEnumerable<string> socketDirectories, int port, ILogger log)
+    {
+        foreach (var directory in socketDirectories)
+        {
+            var socket = Path.Combine(directory, $".s.PGSQL.{port}");
+            var lockFile = socket + ".lock";
+            if (!File.Exists(lockFile))
+            {
+                continue;
+            }
+
+            var pid = StartupSafety.PostmasterPid(File.ReadAllText(lockFile));
+            if (pid is { } livePid && livePid != Environment.ProcessId && IsPostgresProcess(livePid))
+            {
+                throw new EntrypointException(
+                    $"PostgreSQL (pid {livePid}) already listens on {socket}; stop it before starting another server on port {port}",
+                    ExitCode.UnsafeState);
+            }
+
+            File.Delete(lockFile);
+            File.Delete(socket);
+            log.Information("Removed a stale socket lock {LockFile} (pid {Pid}, not a running server)", lockFile, pid);
+        }
     }
 
     public static bool IsPostgresProcess(int pid)

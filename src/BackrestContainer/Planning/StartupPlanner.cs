@@ -25,7 +25,7 @@ public static class StartupPlanner
         {
             new("listen_addresses", "*", "reachable from other containers"),
             new("port", settings.Port.Value.ToString(CultureInfo.InvariantCulture), "PG_PRIMARY_PORT"),
-            new("unix_socket_directories", $"{ContainerSettings.SocketDirectory},/tmp", "libpq's default socket directory, and /tmp for PGHOST=/tmp as in the guide"),
+            new("unix_socket_directories", string.Join(',', ContainerSettings.SocketDirectories), "libpq's default socket directory, and /tmp for PGHOST=/tmp as in the guide"),
         };
 
         FileToWrite? pgbackrestConf = null;

@@ -8,6 +8,9 @@ public sealed record ContainerSettings
     public const string BackrestRepoRoot = "/backrestrepo";
     public const string SocketDirectory = "/var/run/postgresql";
 
+    /// <summary>Where PostgreSQL listens: libpq's default, and /tmp for PGHOST=/tmp as in the guide.</summary>
+    public static readonly IReadOnlyList<string> SocketDirectories = [SocketDirectory, "/tmp"];
+
     public required Setting<bool> PgbackrestEnabled { get; init; }
     public required Setting<string> PgdataDir { get; init; }
     public required Setting<string> DataDirectory { get; init; }
