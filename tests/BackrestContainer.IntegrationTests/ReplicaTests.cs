@@ -80,6 +80,8 @@ public sealed class ReplicaTests
         // Failover: the primary is killed; replica 1 is promoted and archives its new timeline.
         primary.Signal("KILL");
         await primary.WaitForExitAsync();
+        var stuck = await EventuallyUnhealthyAsync(replicas[0], "--max-archive-wait", "15s");
+        stuck.StandardOutput.Should().Contain("replica of primary:5432, not streaming").And.Contain("longer than 15 s (--max-archive-wait)");
         var promote = await replicas[0].ExecAsync("backrest-container", "promote");
         _output.WriteLine(promote.ToString());
         promote.ExitCode.Should().Be(0, promote.ToString());
@@ -103,13 +105,19 @@ public sealed class ReplicaTests
         (await replicas[1].PsqlValueAsync("select to_regclass('after_failover') is not null")).Should().Be("t");
         (await replicas[1].PsqlValueAsync("select received_tli from pg_stat_wal_receiver")).Should().Be("2", "it streams the promoted replica's timeline");
 
-        // The old primary's volume started as a replica is refused, unchanged (re-syncing it is not built yet).
+        // The old primary's volume, started as a replica of the new primary, is re-synced from the repository
+        // (delta restore: same cluster, older timeline) and streams from replica 1.
         var oldPrimary = await workspace.RunAsync(network.Attach(new ContainerSpec("primary", primaryVolumes)
         {
-            Environment = new Dictionary<string, string>(Replica("replica-1")) { ["PGBACKREST_REPO1_PATH"] = "/backrestrepo/primary-backups" },
+            Environment = new Dictionary<string, string>(Replica("primary")) { ["PG_PRIMARY_HOST"] = "replica-1" },
         }, "primary"));
-        (await oldPrimary.WaitForExitAsync(TimeSpan.FromMinutes(1))).Should().Be(3, oldPrimary.Log);
-        oldPrimary.Log.Should().Contain("not a standby");
+        await oldPrimary.WaitForLogAsync("ready:", TimeSpan.FromMinutes(5));
+        _output.WriteLine(oldPrimary.Log);
+        oldPrimary.Log.Should().Contain("is the old primary of this cluster (timeline 1); replica-1:5432 is the primary now (timeline 2)").And.Contain("Re-synced");
+        await replicas[0].PsqlAsync("insert into written_after_the_load values (45)");
+        await WaitForReplayAsync(oldPrimary, await replicas[0].PsqlValueAsync("select pg_current_wal_lsn()"), 2);
+        (await oldPrimary.PsqlValueAsync("select count(*) from written_after_the_load")).Should().Be("4");
+        (await oldPrimary.PsqlValueAsync("select status || ' ' || received_tli from pg_stat_wal_receiver")).Should().Be("streaming 2");
     }
 
     [Fact(Timeout = 600_000)]
@@ -130,6 +138,55 @@ public sealed class ReplicaTests
         await WaitForReplayAsync(replica, await primary.PsqlValueAsync("select pg_current_wal_lsn()"), 0);
         (await replica.PsqlValueAsync("select to_regclass('before_the_replica') is not null")).Should().Be("t");
         (await replica.PsqlValueAsync("select status from pg_stat_wal_receiver")).Should().Be("streaming");
+    }
+
+    [Fact(Timeout = 900_000)]
+    public async Task With_SYNC_REPLICA_no_commit_acknowledged_before_the_primary_is_killed_is_missing_after_the_replica_is_promoted()
+    {
+        await using var workspace = new TestWorkspace();
+        using var network = new TestNetwork();
+        var primaryVolumes = workspace.NewVolumes("primary");
+        var primary = await workspace.RunDatabaseAsync(network.Attach(new ContainerSpec("primary", primaryVolumes)
+        {
+            Environment = GuideEnvironment.Database(("PG_PRIMARY_PASSWORD", ReplicationPassword), ("SYNC_REPLICA", "replica-1")),
+        }, "primary", "replica-1"));
+        (await primary.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0, "a primary waiting for its synchronous replica still starts and backs up");
+        var replica = await workspace.RunAsync(network.Attach(new ContainerSpec("replica-1", workspace.NewVolumes("replica-1").SharingRepositoryWith(primaryVolumes)) { Environment = Replica("primary") }, "replica-1"));
+        await replica.WaitForLogAsync("ready:", TimeSpan.FromMinutes(5));
+        (await primary.PsqlValueAsync("select sync_state from pg_stat_replication where application_name = 'replica-1'")).Should().Be("sync");
+
+        // A client records every id whose commit the primary acknowledged; the primary's PID 1 is killed mid-stream.
+        await primary.PsqlAsync("create table acknowledged (id int primary key)");
+        var client = primary.ExecAsync(
+            ["bash", "-c", "for i in $(seq 1 1000000); do psql -qAtX -c \"insert into acknowledged values ($i)\" postgres >/dev/null && echo $i; done"], TimeSpan.FromMinutes(3));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        primary.Signal("KILL");
+        await primary.WaitForExitAsync();
+        var acknowledged = (await client).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        acknowledged.Should().HaveCountGreaterThan(10, "the client committed for several seconds before the kill");
+
+        var promote = await replica.ExecAsync("backrest-container", "promote");
+        promote.ExitCode.Should().Be(0, promote.ToString());
+        var survived = (await replica.PsqlValueAsync("select string_agg(id::text, ',') from acknowledged")).Split(',').Select(int.Parse).ToHashSet();
+        _output.WriteLine($"{acknowledged.Count} acknowledged, {survived.Count} on the promoted replica");
+        acknowledged.Where(id => !survived.Contains(id)).Should().BeEmpty("every commit acknowledged to the client was on the synchronous replica");
+    }
+
+    /// <summary>Runs check until it exits 6 (bounded): a replica whose primary is gone and whose archive has nothing new.</summary>
+    private static async Task<ExecResult> EventuallyUnhealthyAsync(ContainerStandIn replica, params string[] options)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var check = await replica.ExecAsync(["backrest-container", "check", .. options]);
+            if (check.ExitCode == 6)
+            {
+                return check;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "check turns unhealthy once nothing streams or replays: " + check);
+            await Task.Delay(1000);
+        }
     }
 
     private static async Task WaitForReplayAsync(ContainerStandIn replica, string lsn, int index)

@@ -33,9 +33,13 @@ internal sealed class HealthCheck
             var state = await ReplicaState.ReadAsync(database, cancellationToken).ConfigureAwait(false);
             if (state.InRecovery)
             {
-                // Streaming, or replaying from the archive recently enough: a replica behind an idle primary replays nothing.
-                var healthy = state.Streaming || state.LastReplaySeconds is { } age && age <= maxArchiveWait.TotalSeconds;
-                Console.Out.WriteLine($"{(healthy ? "ok" : "unhealthy")}: replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value}, {state.Describe()}{(healthy ? string.Empty : $"; nothing streamed or replayed for longer than {maxArchiveWait.TotalSeconds:0} s (--max-archive-wait): is the primary up and PG_PRIMARY_PASSWORD right?")}");
+                // Streaming, or replaying from the archive recently enough (PID 1 records the last progress; without a
+                // record, the newest replayed transaction's age stands in).
+                var stalledFor = ReplicaProgressFile.LastProgress(ContainerSettings.SocketDirectory) is { } progress
+                    ? DateTimeOffset.UtcNow - progress
+                    : state.LastReplaySeconds is { } age ? TimeSpan.FromSeconds(age) : TimeSpan.MaxValue;
+                var healthy = state.Streaming || stalledFor <= maxArchiveWait;
+                Console.Out.WriteLine($"{(healthy ? "ok" : "unhealthy")}: replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value}, {state.Describe()}{(healthy ? string.Empty : $"; nothing streamed or replayed {(stalledFor == TimeSpan.MaxValue ? "since it started" : $"for {stalledFor.TotalSeconds:0} s")}, longer than {maxArchiveWait.TotalSeconds:0} s (--max-archive-wait): is the primary up and PG_PRIMARY_PASSWORD right?")}");
                 return (int)(healthy ? ExitCode.Success : ExitCode.Unhealthy);
             }
         }

@@ -17,6 +17,9 @@ internal sealed class LocalDatabase : IAsyncDisposable
             Database = database,
             Pooling = false,
             Timeout = 5,
+            // The entrypoint's own statements (bootstrap accounts, WAL switches) must not wait for a SYNC_REPLICA
+            // that may not exist yet: the replica cannot connect before its replication role is created.
+            Options = "-c synchronous_commit=local",
         };
         _dataSource = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString).Build();
     }

@@ -61,9 +61,10 @@ internal sealed class PostgresEntrypoint
             using var supervised = CancellationTokenSource.CreateLinkedTokenSource(watching.Token, signals.Requested);
             var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _archiveStall, _log, watching.Token);
             var retry = signals.WasRequested || _repositoryRetry is null ? Task.CompletedTask : _repositoryRetry(supervised.Token);
+            var replicaWatch = signals.WasRequested || _replicaWatch is null ? Task.CompletedTask : _replicaWatch(watching.Token);
             var exitCode = await server.Exit.ConfigureAwait(false);
             await watching.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(watch, retry).ConfigureAwait(false);
+            await Task.WhenAll(watch, retry, replicaWatch).ConfigureAwait(false);
             if (signals.WasRequested)
             {
                 _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
@@ -84,6 +85,7 @@ internal sealed class PostgresEntrypoint
     private string _dataDirectory = string.Empty;
     private TimeSpan _archiveStall = ArchiveStall.Threshold;
     private Func<CancellationToken, Task>? _repositoryRetry;
+    private Func<CancellationToken, Task>? _replicaWatch;
 
     /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
     private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
@@ -164,9 +166,9 @@ internal sealed class PostgresEntrypoint
             }
             else if (RecoveryStates.Observe(dataDirectory) != RecoveryState.Standby)
             {
-                throw new EntrypointException(
-                    $"PG_MODE=replica, but {dataDirectory} holds a cluster that is not a standby (no standby.signal): a primary, perhaps the old one after a failover. It is left unchanged; start it with PG_MODE=primary, or empty the volume to build a replica from the repository",
-                    ExitCode.UnsafeState);
+                Enter(StartupPhase.BuildingReplica);
+                await new ReplicaResync(_runner, _log).ResyncAsync(settings, replica, binaries, token, signals.ChildDeadline).ConfigureAwait(false);
+                Enter(StartupPhase.Configuring);
             }
         }
 
@@ -245,6 +247,8 @@ internal sealed class PostgresEntrypoint
         if (settings.Replica is { } source)
         {
             var state = await ReplicaState.WaitForStreamingAsync(database, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            ReplicaProgressFile.Write(ContainerSettings.SocketDirectory, DateTimeOffset.UtcNow, state.ReplayLsn);
+            _replicaWatch = token => ReplicaWatch.RunAsync(settings.Port.Value, $"{source.PrimaryHost.Value}:{source.PrimaryPort.Value}", _log, token);
             _log.Information(
                 "ready: replica of {Host}:{Port} ({State}); read-only queries on port {Port2}; PGDATA {DataDirectory}",
                 source.PrimaryHost.Value, source.PrimaryPort.Value, state.Describe(), settings.Port.Value, settings.DataDirectory.Value);

@@ -33,7 +33,7 @@ internal sealed class ReplicaBuild
         var dataDirectory = settings.DataDirectory.Value;
         try
         {
-            if (settings.Pgbackrest is { } pgbackrest && await NewestBackupAsync(pgbackrest, cancellationToken).ConfigureAwait(false) is { } backup)
+            if (settings.Pgbackrest is { } pgbackrest && await NewestBackupAsync(pgbackrest, _runner, _log, cancellationToken).ConfigureAwait(false) is { } backup)
             {
                 _log.Information(
                     "Building this replica from the repository: backup set {Label} from repo{Repository} ({Size}), then WAL from the archive and streaming from {Host}:{Port}; nothing is copied from the primary",
@@ -54,31 +54,32 @@ internal sealed class ReplicaBuild
         }
     }
 
-    private async Task<BackupInfo?> NewestBackupAsync(PgbackrestSettings pgbackrest, CancellationToken cancellationToken)
+    /// <summary>The repository's newest good backup of the stanza, or null (logged) when there is none or it cannot be read.</summary>
+    public static async Task<BackupInfo?> NewestBackupAsync(PgbackrestSettings pgbackrest, ProcessRunner runner, ILogger log, CancellationToken cancellationToken)
     {
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         if (availability.Reachable.Count == 0)
         {
-            _log.Warning("The repository cannot be read ({Unreachable}): copying the primary with pg_basebackup instead", availability.UnreachableSummary);
+            log.Warning("The repository cannot be read ({Unreachable}): copying the primary with pg_basebackup instead", availability.UnreachableSummary);
             return null;
         }
 
         try
         {
-            var cli = new PgbackrestCli(pgbackrest, _runner);
+            var cli = new PgbackrestCli(pgbackrest, runner);
             var document = await availability.ReadInfoJsonAsync(cli, "cannot read the repository", cancellationToken).ConfigureAwait(false);
             var stanza = StanzaInfo.ParseAll(document).FirstOrDefault(candidate => candidate.Name == pgbackrest.Stanza.Value);
             var newest = stanza?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
             if (newest is null)
             {
-                _log.Information("The repository has no backup of stanza {Stanza} yet: copying the primary with pg_basebackup (the whole cluster is read from the primary)", pgbackrest.Stanza.Value);
+                log.Information("The repository has no backup of stanza {Stanza} yet: copying the primary with pg_basebackup (the whole cluster is read from the primary)", pgbackrest.Stanza.Value);
             }
 
             return newest;
         }
         catch (EntrypointException exception)
         {
-            _log.Warning("The repository cannot be read ({Reason}): copying the primary with pg_basebackup instead", exception.Message);
+            log.Warning("The repository cannot be read ({Reason}): copying the primary with pg_basebackup instead", exception.Message);
             return null;
         }
     }

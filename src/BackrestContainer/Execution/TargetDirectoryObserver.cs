@@ -1,4 +1,3 @@
-using System.Globalization;
 using BackrestContainer.Planning;
 
 namespace BackrestContainer.Execution;
@@ -19,10 +18,7 @@ internal static class TargetDirectoryObserver
         if (hasCluster && File.Exists(Path.Combine(directory, "global", "pg_control")))
         {
             var controlData = await runner.RunAsync(Path.Combine(binaries.Directory, "pg_controldata"), [directory], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            systemId = controlData.StandardOutput.Split('\n')
-                .Where(line => line.StartsWith("Database system identifier:", StringComparison.Ordinal))
-                .Select(line => ulong.TryParse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture, out var id) ? id : (ulong?)null)
-                .FirstOrDefault();
+            systemId = ClusterIdentity.FromControlData(controlData.StandardOutput)?.SystemId;
         }
 
         int? postmasterPid = null;

@@ -23,7 +23,7 @@ public static class ContainerSettingsResolver
             : Setting.Default<string?>(null, "XLOGDIR is not true: WAL stays in PGDATA/pg_wal");
 
         var pgbackrest = pgbackrestEnabled.Value
-            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value)
+            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value, mode.Value)
             : WarnAboutIgnoredPgbackrestVariables(reader);
 
         var archiveMode = ResolveArchiveMode(reader, pgbackrest);
@@ -268,12 +268,19 @@ public static class ContainerSettingsResolver
         return null;
     }
 
-    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port)
+    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port, string mode)
     {
         var stanza = ReadStanza(reader);
         var configPath = ReadPath(reader, "PGBACKREST_CONFIG")
             ?? Setting.Default<string>(PgbackrestSettings.DefaultConfigPath, "where a plain `pgbackrest` looks");
-        var repoPath = ReadPathWithAliases(reader, "PGBACKREST_REPO1_PATH", ["PGBACKREST_REPO_PATH"])
+        var explicitRepoPath = ReadPathWithAliases(reader, "PGBACKREST_REPO1_PATH", ["PGBACKREST_REPO_PATH"]);
+        if (explicitRepoPath is null && mode == "replica")
+        {
+            // The default is named after this container; a replica must read (and, once promoted, write) the primary's.
+            reader.Problem("PGBACKREST_REPO1_PATH", "is required with PG_MODE=replica: set it to the primary's repository path (e.g. /backrestrepo/<primary's PGDATA_DIR>-backups), the same on every member of the cluster");
+        }
+
+        var repoPath = explicitRepoPath
             ?? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups");
         var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
 

@@ -284,6 +284,13 @@ public sealed class ContainerSettingsResolverTests
     }
 
     [Fact]
+    public void A_replica_with_backups_must_name_the_primary_s_repository_path_the_default_is_its_own()
+    {
+        Problems(("PG_MODE", "replica"), ("PG_PRIMARY_HOST", "primary"), ("PG_PRIMARY_USER", "rep"), ("PG_PRIMARY_PASSWORD", "x"), ("PGBACKREST", "true"))
+            .Should().ContainSingle().Which.Should().Match<SettingsProblem>(problem => problem.Variable == "PGBACKREST_REPO1_PATH" && problem.Message.Contains("primary's repository"));
+    }
+
+    [Fact]
     public void A_replica_streams_with_its_password_in_a_passfile_never_in_the_configuration()
     {
         var settings = ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(new Dictionary<string, string>
