@@ -12,6 +12,11 @@ if (Environment.UserName != "root")
     return 2;
 }
 
+if (args is ["replica", ..])
+{
+    return await ReplicaBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);
+}
+
 if (args is ["object-storage", ..])
 {
     return await ObjectStorageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
