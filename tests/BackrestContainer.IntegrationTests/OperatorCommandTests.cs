@@ -36,7 +36,7 @@ public sealed class OperatorCommandTests
         _output.WriteLine(second.ToString());
 
         second.ExitCode.Should().Be(8, second.ToString());
-        second.StandardError.Should().Contain("is already running");
+        second.StandardError.Should().Contain("Another backup is running in this container: a full backup into repo1 run with `backrest-container backup`");
         finished.ExitCode.Should().Be(0, finished.ToString());
         var percents = Regex.Matches(finished.StandardError, @"backup progress ([0-9.]+)%").Select(match => double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         percents.Should().HaveCountGreaterThan(1).And.BeInAscendingOrder();

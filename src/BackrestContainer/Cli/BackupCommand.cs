@@ -41,10 +41,15 @@ internal static class BackupCommand
                 result.AddError($"--repo {result.GetValueOrDefault<int>()} is not a repository number; use 1 to 256");
             }
         });
-        var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations, repository };
+        var scheduledBy = new Option<string?>("--scheduled-by")
+        {
+            Description = "Set by PID 1 for the backups it schedules: the variable that scheduled it.",
+            Hidden = true,
+        };
+        var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations, repository, scheduledBy };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(
-                (environment, log, token) => new BackupRunner(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), token),
+                (environment, log, token) => new BackupRunner(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), token, parseResult.GetValue(scheduledBy)),
                 cancellationToken));
         return command;
     }

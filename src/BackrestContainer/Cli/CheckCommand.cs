@@ -31,6 +31,17 @@ internal static class CheckCommand
                 result.AddError($"--max-archive-wait '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
             }
         });
+        var maxRpo = new Option<string?>("--max-rpo")
+        {
+            Description = "Fail when more recent change than this is not yet in the archive (WAL segments waiting in pg_wal, or an ARCHIVE_TIMEOUT above it), e.g. 5m.",
+        };
+        maxRpo.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
+            {
+                result.AddError($"--max-rpo '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
+            }
+        });
         var minFree = new Option<double>("--min-free-percent")
         {
             Description = "Fail when the WAL volume has less free space than this (default 5).",
@@ -40,6 +51,7 @@ internal static class CheckCommand
         {
             maxAge,
             maxArchiveWait,
+            maxRpo,
             minFree,
         };
         command.SetAction((parseResult, cancellationToken) =>
@@ -49,6 +61,7 @@ internal static class CheckCommand
                     parseResult.GetValue(maxAge) is { } age ? HealthVerdict.ParseAge(age) : null,
                     parseResult.GetValue(minFree),
                     parseResult.GetValue(maxArchiveWait) is { } wait ? HealthVerdict.ParseAge(wait)!.Value : ArchiveStall.Threshold,
+                    parseResult.GetValue(maxRpo) is { } rpo ? HealthVerdict.ParseAge(rpo) : null,
                     token),
                 cancellationToken));
         return command;

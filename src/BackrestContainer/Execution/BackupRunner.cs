@@ -19,7 +19,7 @@ internal sealed class BackupRunner
         _runner = new ProcessRunner(log);
     }
 
-    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken, string? scheduledBy = null)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
         if (container.Replica is { } source && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
@@ -45,6 +45,11 @@ internal sealed class BackupRunner
             throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
         }
 
+        var (slot, holder) = BackupSlot.TryAcquire(
+            ContainerSettings.SocketDirectory,
+            scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
+        using var heldSlot = slot ?? throw new EntrypointException(
+            $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
         var cli = new PgbackrestCli(pgbackrest, _runner);
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
             ?? throw new EntrypointException(

@@ -17,7 +17,7 @@ internal sealed class HealthCheck
 
     public HealthCheck(ILogger log) => _log = log;
 
-    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, TimeSpan? maxRpo, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
         var (accepts, archiver) = await ReadArchiverAsync(container, cancellationToken).ConfigureAwait(false);
@@ -62,6 +62,7 @@ internal sealed class HealthCheck
 
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
         var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
+        var newestBackup = stanza?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
         var waiting = ArchiveStatusDirectory.Waiting(pgWal);
         var volume = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
         var observation = new HealthObservation
@@ -81,8 +82,11 @@ internal sealed class HealthCheck
             NewestFullLabel = newestFull?.Label,
             NewestFullStop = newestFull?.Stop,
             ArchiveAsync = pgbackrest.ArchiveAsync.Value,
+            ArchiveTimeoutSeconds = container.ArchiveTimeoutSeconds.Value,
+            NewestBackupLabel = newestBackup?.Label,
+            NewestBackupStop = newestBackup?.Stop,
         };
-        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait);
+        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo);
         if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
         {
             var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);

@@ -62,9 +62,10 @@ internal sealed class PostgresEntrypoint
             var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _archiveStall, _log, watching.Token);
             var retry = signals.WasRequested || _repositoryRetry is null ? Task.CompletedTask : _repositoryRetry(supervised.Token);
             var replicaWatch = signals.WasRequested || _replicaWatch is null ? Task.CompletedTask : _replicaWatch(watching.Token);
+            var scheduled = signals.WasRequested || _scheduler is null ? Task.CompletedTask : _scheduler.RunAsync(supervised.Token, signals.ChildDeadline);
             var exitCode = await server.Exit.ConfigureAwait(false);
             await watching.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(watch, retry, replicaWatch).ConfigureAwait(false);
+            await Task.WhenAll(watch, retry, replicaWatch, scheduled).ConfigureAwait(false);
             if (signals.WasRequested)
             {
                 _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
@@ -86,6 +87,7 @@ internal sealed class PostgresEntrypoint
     private TimeSpan _archiveStall = ArchiveStall.Threshold;
     private Func<CancellationToken, Task>? _repositoryRetry;
     private Func<CancellationToken, Task>? _replicaWatch;
+    private BackupScheduler? _scheduler;
 
     /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
     private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
@@ -185,9 +187,22 @@ internal sealed class PostgresEntrypoint
         Enter(StartupPhase.StartingPostgres);
         var server = PostgresServer.Start(binaries, dataDirectory, _log);
         _startedServer = server;
-        signals.Attach(server, () => _phase == StartupPhase.Ready && settings.ArchiveMode.Value ? SwitchWalBeforeShutdownAsync(settings) : Task.CompletedTask);
+        signals.Attach(server, async () =>
+        {
+            // A scheduled backup running now is interrupted by the same stop (SIGINT to it) and finishes first.
+            await (_scheduler?.CurrentRun ?? Task.CompletedTask).ConfigureAwait(false);
+            if (_phase == StartupPhase.Ready && settings.ArchiveMode.Value)
+            {
+                await SwitchWalBeforeShutdownAsync(settings).ConfigureAwait(false);
+            }
+        });
         await BringUpAsync(server, settings, plan, recovery, signals, token).ConfigureAwait(false);
         Enter(StartupPhase.Ready);
+        if (!settings.Schedule.IsEmpty && settings.Pgbackrest is { } scheduledInto)
+        {
+            _scheduler = new BackupScheduler(settings.Schedule, environment, scheduledInto, settings.Port.Value, _log);
+        }
+
         return server;
     }
 

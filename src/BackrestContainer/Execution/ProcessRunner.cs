@@ -11,6 +11,9 @@ public sealed class ProcessRunner
 
     public ProcessRunner(ILogger log) => _log = log;
 
+    /// <summary>Variables set for the children on top of this process's (scrubbed) environment; none by default.</summary>
+    public IReadOnlyDictionary<string, string?> ChildEnvironment { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>
     /// Runs a program and hands every output line to <paramref name="onLine"/> as it arrives; keeps the tail for errors.
     /// <paramref name="interrupt"/> asks the program to stop (SIGINT) and waits for it, so it can clean up.
@@ -40,6 +43,7 @@ public sealed class ProcessRunner
         {
             var result = await CliWrap.Cli.Wrap(program)
                 .WithArguments(arguments)
+                .WithEnvironmentVariables(ChildEnvironment)
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
                 {

@@ -22,6 +22,13 @@ public sealed record HealthObservation
     public required string? NewestFullLabel { get; init; }
     public required DateTimeOffset? NewestFullStop { get; init; }
     public required bool ArchiveAsync { get; init; }
+
+    /// <summary>ARCHIVE_TIMEOUT in seconds (0: never forced): how old the unarchived current segment can get.</summary>
+    public int ArchiveTimeoutSeconds { get; init; }
+
+    /// <summary>The newest usable backup of any type.</summary>
+    public string? NewestBackupLabel { get; init; }
+    public DateTimeOffset? NewestBackupStop { get; init; }
 }
 
 /// <summary>The columns of pg_stat_archiver that say whether archiving works.</summary>

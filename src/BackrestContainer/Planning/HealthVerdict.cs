@@ -10,8 +10,9 @@ public sealed record HealthVerdict(bool Healthy, string Line)
     private const int NoValidBackup = 2;
 
     /// <param name="maxArchiveWait">How long a ready segment may wait for archive-push before archiving counts as stalled (default <see cref="ArchiveStall.Threshold"/>).</param>
-    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent, TimeSpan? maxArchiveWait = null)
+    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent, TimeSpan? maxArchiveWait = null, TimeSpan? maxRpo = null)
     {
+        var recoveryPoint = RecoveryPoint.Of(seen, now);
         var freePercent = seen.WalVolumeTotalBytes > 0 ? 100.0 * seen.WalVolumeFreeBytes / seen.WalVolumeTotalBytes : 100.0;
         var problems = new List<string>();
         if (!seen.ServerAcceptsConnections)
@@ -58,6 +59,11 @@ public sealed record HealthVerdict(bool Healthy, string Line)
             }
         }
 
+        if (maxRpo is { } rpoLimit && recoveryPoint.Exceeds(rpoLimit, seen) is { } rpoProblem)
+        {
+            problems.Add(rpoProblem);
+        }
+
         if (problems.Count > 0)
         {
             return new HealthVerdict(false, problems.Count == 1 ? problems[0] : $"{problems[0]} (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})");
@@ -68,8 +74,11 @@ public sealed record HealthVerdict(bool Healthy, string Line)
             : string.Create(CultureInfo.InvariantCulture,
                 $"archiving {(seen.ArchiveAsync ? "async" : "sync")}, last {seen.Archiver?.LastArchivedWal ?? "none yet"}, {seen.SegmentsWaiting} waiting");
         var full = seen.NewestFullStop is { } newest ? $"newest full {seen.NewestFullLabel} ({Durations.Format(now - newest)} ago)" : "no backup yet";
+        var newestBackup = seen.NewestBackupStop is { } newestStop && seen.NewestBackupLabel != seen.NewestFullLabel
+            ? $", newest backup {seen.NewestBackupLabel} ({Durations.Format(now - newestStop)} ago)"
+            : string.Empty;
         return new HealthVerdict(true, string.Create(CultureInfo.InvariantCulture,
-            $"ok: stanza {seen.Stanza}; {archiving}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}"));
+            $"ok: stanza {seen.Stanza}; {archiving}; {recoveryPoint.Text}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}{newestBackup}"));
     }
 
     /// <summary>Reads 90s, 30m, 26h, 7d (a bare number is seconds).</summary>

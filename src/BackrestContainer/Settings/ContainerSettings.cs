@@ -32,6 +32,9 @@ public sealed record ContainerSettings
 
     /// <summary>SYNC_REPLICA: the application_name (a replica's hostname) of the synchronous standby, on a primary.</summary>
     public required Setting<string?> SyncReplica { get; init; }
+
+    /// <summary>The backups PID 1 takes by itself (PGBACKREST_BACKUP_SCHEDULE_*); empty when none is set.</summary>
+    public BackupSchedule Schedule { get; init; } = BackupSchedule.None;
     public required Setting<int> Port { get; init; }
     public required Setting<int?> RunAsUid { get; init; }
     public required Setting<int?> RunAsGid { get; init; }

@@ -22,8 +22,9 @@ public static class ContainerSettingsResolver
             ? Setting.Derived<string?>($"{ContainerSettings.PgwalRoot}/{pgdataDir.Value}", "XLOGDIR=true: /pgwal/${PGDATA_DIR}")
             : Setting.Default<string?>(null, "XLOGDIR is not true: WAL stays in PGDATA/pg_wal");
 
+        var schedule = BackupScheduleResolver.Read(reader, pgbackrestEnabled.Value);
         var pgbackrest = pgbackrestEnabled.Value
-            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value, mode.Value)
+            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value, mode.Value, !schedule.IsEmpty)
             : WarnAboutIgnoredPgbackrestVariables(reader);
 
         var archiveMode = ResolveArchiveMode(reader, pgbackrest);
@@ -54,6 +55,7 @@ public static class ContainerSettingsResolver
             Accounts = accounts,
             Replica = ResolveReplica(reader, mode.Value, accounts, port),
             SyncReplica = ReadSyncReplica(reader, mode.Value),
+            Schedule = schedule,
             Pgbackrest = pgbackrest,
             Warnings = reader.Warnings,
         };
@@ -268,7 +270,7 @@ public static class ContainerSettingsResolver
         return null;
     }
 
-    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port, string mode)
+    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port, string mode, bool scheduled)
     {
         var stanza = ReadStanza(reader);
         var configPath = ReadPath(reader, "PGBACKREST_CONFIG")
@@ -345,7 +347,7 @@ public static class ContainerSettingsResolver
 
         options.AddRange(passThrough);
         var objectStore = repositories.Any(repository => !RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, repository)));
-        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStore));
+        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStore, scheduled ? repositories : null));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));

@@ -2,8 +2,9 @@ namespace BackrestContainer.Settings;
 
 /// <summary>
 /// pgBackRest options the entrypoint sets when the user set nothing, chosen for speed; an explicit
-/// <c>PGBACKREST_*</c> variable always wins. Retention is deliberately not defaulted: expiring backups the user
-/// did not ask to expire is worse than pgBackRest's warning (see the README).
+/// <c>PGBACKREST_*</c> variable always wins. Retention is defaulted only when a schedule takes backups by itself
+/// (else the repository would grow until the disk is full, unattended); without a schedule nothing is expired that
+/// the user did not ask for.
 /// </summary>
 public static class PgbackrestDefaults
 {
@@ -41,8 +42,21 @@ public static class PgbackrestDefaults
         new("io-timeout", "5", "global:archive-get", "a restore or replica falls through a store that is down to the next one within about 40 s per segment"),
     ];
 
-    public static IEnumerable<PgbackrestOption> NotSetBy(IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false, bool objectStore = false) =>
-        All.Concat(archiveAsync ? Async : []).Concat(objectStore ? ObjectStore : [])
+    /// <summary>
+    /// With a backup schedule: keep two full backups (and everything that depends on them, and their WAL) per
+    /// repository, as pgBackRest's user guide does; a full can be lost to damage and one complete chain remains.
+    /// Spilo keeps five daily backups; PGO and CloudNativePG set no default.
+    /// </summary>
+    public const string ScheduledRetentionFull = "2";
+
+    public static IEnumerable<DefaultOption> Retention(IEnumerable<int> repositories) =>
+        repositories.Select(repository => new DefaultOption(
+            $"repo{repository}-retention-full", ScheduledRetentionFull, "global",
+            "a backup schedule is set: keep 2 full backups and what depends on them (pgBackRest's user guide); set PGBACKREST_REPO" + repository + "_RETENTION_FULL to change it"));
+
+    public static IEnumerable<PgbackrestOption> NotSetBy(
+        IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false, bool objectStore = false, IReadOnlyCollection<int>? scheduledRepositories = null) =>
+        All.Concat(archiveAsync ? Async : []).Concat(objectStore ? ObjectStore : []).Concat(Retention(scheduledRepositories ?? []))
             .Where(candidate => !explicitOptions.Any(option => option.Name == candidate.Name))
             .Select(candidate => new PgbackrestOption(candidate.Name, OptionValue.Plain(candidate.Value), candidate.Section, SettingSource.Default, candidate.Why));
 }

@@ -40,6 +40,12 @@ public static class SettingsReport
             rows.Add(Row("PGBACKREST_CONFIG", pgbackrest.ConfigPath));
             rows.Add(Row("PGBACKREST_ARCHIVE_ASYNC", pgbackrest.ArchiveAsync));
             rows.Add(Row("PGBACKREST_SPOOL_PATH", pgbackrest.SpoolPath));
+            rows.AddRange(settings.Schedule.Backups.Select(backup => Row(backup.Variable, backup.Expression)));
+            if (!settings.Schedule.IsEmpty)
+            {
+                rows.Add(Row(BackupScheduleResolver.TimeZoneVariable, settings.Schedule.TimeZoneName));
+            }
+
             rows.AddRange(pgbackrest.Options.Select(option =>
                 new SettingRow($"{option.Name} [{option.Section}]", option.Value.ToString(), option.Source, option.Origin)));
         }

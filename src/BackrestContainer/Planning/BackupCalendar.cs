@@ -1,0 +1,42 @@
+using BackrestContainer.Settings;
+
+namespace BackrestContainer.Planning;
+
+/// <summary>When the next scheduled backup is due, and whether one was missed while the container was down.</summary>
+public static class BackupCalendar
+{
+    /// <summary>The next occurrence after <paramref name="after"/>; on a tie the full wins over diff over incr.</summary>
+    public static (ScheduledBackup Backup, DateTimeOffset At)? Next(BackupSchedule schedule, DateTimeOffset after) =>
+        schedule.Backups
+            .Select(backup => (Backup: backup, At: backup.Cron.GetNextOccurrence(after, schedule.TimeZone)))
+            .Where(candidate => candidate.At is not null)
+            .Select(candidate => (candidate.Backup, At: candidate.At!.Value))
+            .OrderBy(candidate => candidate.At)
+            .ThenBy(candidate => candidate.Backup.Rank)
+            .Cast<(ScheduledBackup, DateTimeOffset)?>()
+            .FirstOrDefault();
+
+    /// <summary>
+    /// The one backup to take at start: the highest-ranked type whose schedule had an occurrence after the newest
+    /// backup that covers it (a full covers all three, a diff covers diff and incr), or that has no covering backup at
+    /// all (a schedule on a repository without a full starts with one). Null when nothing is overdue.
+    /// </summary>
+    public static ScheduledBackup? Overdue(BackupSchedule schedule, IReadOnlyDictionary<string, DateTimeOffset> newestStartByType, DateTimeOffset now)
+    {
+        foreach (var backup in schedule.Backups.OrderBy(backup => backup.Rank))
+        {
+            var covering = newestStartByType
+                .Where(entry => Rank(entry.Key) <= backup.Rank)
+                .Select(entry => (DateTimeOffset?)entry.Value)
+                .Max();
+            if (covering is null || (covering < now && backup.Cron.GetOccurrences(covering.Value, now, schedule.TimeZone, fromInclusive: false, toInclusive: true).Any()))
+            {
+                return backup;
+            }
+        }
+
+        return null;
+    }
+
+    private static int Rank(string type) => type switch { "full" => 0, "diff" => 1, _ => 2 };
+}
