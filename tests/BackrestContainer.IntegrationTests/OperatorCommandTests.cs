@@ -114,9 +114,9 @@ public sealed class OperatorCommandTests
         var container = await workspace.RunDatabaseAsync(spec);
         (await container.ExecAsync("pgbench", "-i", "-s", "1", "-q", "postgres")).ExitCode.Should().Be(0);
         (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
-        var healthy = await container.ExecAsync("backrest-container", "check", "--max-age=1h");
+        var healthy = await container.ExecAsync("backrest-container", "check", "--max-age=1h", "--max-rpo=5m");
         healthy.ExitCode.Should().Be(0, healthy.ToString());
-        healthy.StandardOutput.Should().StartWith("ok: stanza db; archiving sync");
+        healthy.StandardOutput.Should().StartWith("ok: stanza db; archiving sync").And.Contain("RPO at most 1m00s (nothing waiting");
 
         var archive = Path.Combine(volumes.Repository, "backrest-backups", "archive", "db");
         HostCommand.Run("chmod", "-R", "a-w", archive);
@@ -128,6 +128,16 @@ public sealed class OperatorCommandTests
         await container.PsqlValueAsync("select pg_switch_wal()");
         var failing = await PollCheckAsync(container, expectHealthy: false);
         failing.StandardOutput.Should().StartWith("unhealthy: archive_command is failing: WAL 0000000100000000000000");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        ExecResult exposed;
+        while (!(exposed = await container.ExecAsync("backrest-container", "check", "--max-rpo=10s")).StandardOutput.Contains("more than --max-rpo 10s", StringComparison.Ordinal))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the unarchived WAL outgrows --max-rpo 10s: " + exposed);
+            await Task.Delay(1000);
+        }
+
+        exposed.ExitCode.Should().Be(6);
+        exposed.StandardOutput.Should().MatchRegex(@"RPO at least [0-9ms]+ \(\d+ segments not archived, the oldest 0000000100000000000000[0-9A-F]{2} finished");
 
         HostCommand.Run("chmod", "-R", "u+w", archive);
         await container.PsqlAsync("create table after_repair (id int)");

@@ -35,6 +35,23 @@ public sealed class HealthVerdictTests
     }
 
     [Fact]
+    public void The_RPO_is_bounded_by_ARCHIVE_TIMEOUT_when_nothing_waits_and_by_the_oldest_waiting_segment_otherwise()
+    {
+        var idle = Healthy with { ArchiveTimeoutSeconds = 60 };
+        HealthVerdict.Judge(idle, Now, null, 5, maxRpo: TimeSpan.FromMinutes(5)).Line.Should().Contain("RPO at most 1m00s (nothing waiting");
+        var tooSlow = HealthVerdict.Judge(idle, Now, null, 5, maxRpo: TimeSpan.FromSeconds(30));
+        tooSlow.Healthy.Should().BeFalse();
+        tooSlow.Line.Should().Contain("cannot meet --max-rpo 30s; set ARCHIVE_TIMEOUT to at most 30 seconds");
+
+        var behind = idle with { SegmentsWaiting = 3, OldestWaitingSegment = "000000010000000000000011", OldestWaitingSince = Now.AddMinutes(-7) };
+        var verdict = HealthVerdict.Judge(behind, Now, null, 5, TimeSpan.FromHours(1), TimeSpan.FromMinutes(5));
+        verdict.Healthy.Should().BeFalse("seven minutes of changes are not in the archive");
+        verdict.Line.Should().Contain("RPO at least 7m00s (3 segments not archived, the oldest 000000010000000000000011 finished 7m00s ago), more than --max-rpo 5m00s");
+        HealthVerdict.Judge(behind, Now, null, 5, TimeSpan.FromHours(1), TimeSpan.FromMinutes(10)).Healthy.Should().BeTrue();
+        HealthVerdict.Judge(idle with { ArchiveTimeoutSeconds = 0 }, Now, null, 5, maxRpo: TimeSpan.FromHours(1)).Healthy.Should().BeFalse("ARCHIVE_TIMEOUT=0 bounds nothing");
+    }
+
+    [Fact]
     public void A_failure_after_the_last_success_means_archiving_is_failing()
     {
         var failing = Healthy with { Archiver = Healthy.Archiver! with { FailedCount = 3, LastFailedWal = "000000010000000000000011", LastFailedTime = Now }, SegmentsWaiting = 2 };
