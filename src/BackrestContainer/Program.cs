@@ -10,6 +10,7 @@ var root = new RootCommand("backrest-container: a PostgreSQL container that back
     InfoCommand.Create(),
     CheckCommand.Create(),
     VerifyCommand.Create(),
+    DrillCommand.Create(),
     WaitCommand.Create(),
     PromoteCommand.Create(),
 };

@@ -42,6 +42,17 @@ internal static class CheckCommand
                 result.AddError($"--max-rpo '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
             }
         });
+        var maxDrillAge = new Option<string?>("--max-drill-age")
+        {
+            Description = "Fail when the newest restore drill (backrest-container drill) failed or is older than this, e.g. 8d.",
+        };
+        maxDrillAge.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
+            {
+                result.AddError($"--max-drill-age '{text}' is not a duration; use a number with s, m, h or d, e.g. 8d");
+            }
+        });
         var minFree = new Option<double>("--min-free-percent")
         {
             Description = "Fail when the WAL volume has less free space than this (default 5).",
@@ -52,6 +63,7 @@ internal static class CheckCommand
             maxAge,
             maxArchiveWait,
             maxRpo,
+            maxDrillAge,
             minFree,
         };
         command.SetAction((parseResult, cancellationToken) =>
@@ -62,6 +74,7 @@ internal static class CheckCommand
                     parseResult.GetValue(minFree),
                     parseResult.GetValue(maxArchiveWait) is { } wait ? HealthVerdict.ParseAge(wait)!.Value : ArchiveStall.Threshold,
                     parseResult.GetValue(maxRpo) is { } rpo ? HealthVerdict.ParseAge(rpo) : null,
+                    parseResult.GetValue(maxDrillAge) is { } drill ? HealthVerdict.ParseAge(drill) : null,
                     token),
                 cancellationToken));
         return command;

@@ -17,7 +17,7 @@ internal sealed class HealthCheck
 
     public HealthCheck(ILogger log) => _log = log;
 
-    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, TimeSpan? maxRpo, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, TimeSpan? maxRpo, TimeSpan? maxDrillAge, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
         var (accepts, archiver) = await ReadArchiverAsync(container, cancellationToken).ConfigureAwait(false);
@@ -85,8 +85,10 @@ internal sealed class HealthCheck
             ArchiveTimeoutSeconds = container.ArchiveTimeoutSeconds.Value,
             NewestBackupLabel = newestBackup?.Label,
             NewestBackupStop = newestBackup?.Stop,
+            LastDrill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false),
+            DatabaseBytes = await DatabaseBytesAsync(container, cancellationToken).ConfigureAwait(false),
         };
-        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo);
+        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo, maxDrillAge);
         if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
         {
             var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);
@@ -95,6 +97,19 @@ internal sealed class HealthCheck
 
         Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
         return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
+    }
+
+    private static async Task<long> DatabaseBytesAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+            return await database.ScalarAsync<long>("SELECT sum(pg_database_size(oid))::bigint FROM pg_database", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return 0;
+        }
     }
 
     private static string WalWaiting(string pgWal)

@@ -29,6 +29,10 @@ public sealed record HealthObservation
     /// <summary>The newest usable backup of any type.</summary>
     public string? NewestBackupLabel { get; init; }
     public DateTimeOffset? NewestBackupStop { get; init; }
+
+    /// <summary>The newest restore drill recorded in a repository, and the cluster's size now (for the RTO estimate).</summary>
+    public DrillRecord? LastDrill { get; init; }
+    public long DatabaseBytes { get; init; }
 }
 
 /// <summary>The columns of pg_stat_archiver that say whether archiving works.</summary>

@@ -10,7 +10,7 @@ public sealed record HealthVerdict(bool Healthy, string Line)
     private const int NoValidBackup = 2;
 
     /// <param name="maxArchiveWait">How long a ready segment may wait for archive-push before archiving counts as stalled (default <see cref="ArchiveStall.Threshold"/>).</param>
-    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent, TimeSpan? maxArchiveWait = null, TimeSpan? maxRpo = null)
+    public static HealthVerdict Judge(HealthObservation seen, DateTimeOffset now, TimeSpan? maxAge, double minFreePercent, TimeSpan? maxArchiveWait = null, TimeSpan? maxRpo = null, TimeSpan? maxDrillAge = null)
     {
         var recoveryPoint = RecoveryPoint.Of(seen, now);
         var freePercent = seen.WalVolumeTotalBytes > 0 ? 100.0 * seen.WalVolumeFreeBytes / seen.WalVolumeTotalBytes : 100.0;
@@ -64,6 +64,22 @@ public sealed record HealthVerdict(bool Healthy, string Line)
             problems.Add(rpoProblem);
         }
 
+        if (maxDrillAge is { } drillLimit)
+        {
+            if (seen.LastDrill is not { } drill)
+            {
+                problems.Add($"no restore drill recorded (--max-drill-age {Durations.Format(drillLimit)}); run one: backrest-container drill");
+            }
+            else if (!drill.Passed)
+            {
+                problems.Add($"the {drill.Describe(now)}: {drill.Detail}");
+            }
+            else if (now - drill.Finished > drillLimit)
+            {
+                problems.Add($"the {drill.Describe(now)}, longer ago than --max-drill-age {Durations.Format(drillLimit)}");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return new HealthVerdict(false, problems.Count == 1 ? problems[0] : $"{problems[0]} (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})");
@@ -78,7 +94,21 @@ public sealed record HealthVerdict(bool Healthy, string Line)
             ? $", newest backup {seen.NewestBackupLabel} ({Durations.Format(now - newestStop)} ago)"
             : string.Empty;
         return new HealthVerdict(true, string.Create(CultureInfo.InvariantCulture,
-            $"ok: stanza {seen.Stanza}; {archiving}; {recoveryPoint.Text}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}{newestBackup}"));
+            $"ok: stanza {seen.Stanza}; {archiving}; {recoveryPoint.Text}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}{newestBackup}{Drill(seen, now)}"));
+    }
+
+    /// <summary>"; last drill … passed (…), RTO about N for SIZE now" when a drill is recorded.</summary>
+    private static string Drill(HealthObservation seen, DateTimeOffset now)
+    {
+        if (seen.LastDrill is not { } drill)
+        {
+            return "; no restore drill recorded";
+        }
+
+        var estimate = drill.EstimateFor(seen.DatabaseBytes) is { } rto && seen.DatabaseBytes > 0
+            ? $", RTO about {Durations.Format(rto)} for {ByteSize.Format(seen.DatabaseBytes)} now (the drill's restore and recovery rate)"
+            : string.Empty;
+        return $"; {drill.Describe(now)}{estimate}";
     }
 
     /// <summary>Reads 90s, 30m, 26h, 7d (a bare number is seconds).</summary>
