@@ -22,7 +22,8 @@ public sealed class ScheduledBackupTests
         var volumes = workspace.NewVolumes("scheduled");
         var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
         {
-            Environment = GuideEnvironment.Database(("PGBACKREST_BACKUP_SCHEDULE_FULL", "*/2 * * * *"), ("PGBACKREST_BACKUP_SCHEDULE_INCR", "1-59/2 * * * *")),
+            Environment = GuideEnvironment.Database(
+                ("PGBACKREST_BACKUP_SCHEDULE_FULL", "*/2 * * * *"), ("PGBACKREST_BACKUP_SCHEDULE_INCR", "1-59/2 * * * *"), ("PGBACKREST_DRILL_SCHEDULE", "*/2 * * * *")),
         });
         (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
         var config = await container.ExecAsync("backrest-container", "config");
@@ -43,7 +44,7 @@ public sealed class ScheduledBackupTests
         }
 
         turnedAway.Should().NotBeNull("a manual backup was tried during a scheduled one");
-        turnedAway!.StandardError.Should().Contain("Another backup is running in this container: the scheduled").And.Contain("PGBACKREST_BACKUP_SCHEDULE_");
+        turnedAway!.StandardError.Should().MatchRegex("Another backup is running in this container: (the scheduled (full|incr) backup into repo1 \\(PGBACKREST_BACKUP_SCHEDULE_(FULL|INCR)\\)|a restore drill of )");
 
         // Three fulls ran (the first at start: the repository had none), so retention has expired the oldest.
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(8);
@@ -56,7 +57,10 @@ public sealed class ScheduledBackupTests
         _output.WriteLine(container.Log);
         container.Log.Should().Contain("Scheduled full backup into repo1 (repo1 has no backup yet)");
         container.Log.Should().MatchRegex(@"Scheduled incr backup into repo1 \(PGBACKREST_BACKUP_SCHEDULE_INCR '1-59/2 \* \* \* \*', due \d\d:\d\d\)");
-        container.Log.Should().NotContain("failed (exit");
+        container.Log.Should().NotContain("failed (exit").And.NotContain("FAILED");
+        container.Log.Should().Contain("Scheduled restore drill passed", "the drill runs after the full at even minutes");
+        var check = await container.ExecAsync("backrest-container", "check", "--max-drill-age=10m");
+        check.ExitCode.Should().Be(0, check.ToString());
         var backups = await BackupsAsync(container);
         backups.Count(backup => backup.Type == "full").Should().Be(2, "retention-full 2 (the schedule's default) expired the first full");
         backups.Should().Contain(backup => backup.Type == "incr");
@@ -70,7 +74,8 @@ public sealed class ScheduledBackupTests
         container.Signal("TERM");
         (await container.WaitForExitAsync(TimeSpan.FromMinutes(1))).Should().Be(0, container.Log);
         await load;
-        container.Log.Should().MatchRegex("The scheduled (full|incr) backup into repo1 was stopped by the shutdown").And.NotContain("a bug in backrest-container");
+        container.Log.Should().MatchRegex("The scheduled ((full|incr) backup into repo1|restore drill) was stopped by the shutdown").And.NotContain("a bug in backrest-container");
+        Directory.Exists(Path.Combine(volumes.Pgdata, "backrest-drill")).Should().BeFalse("a drill stopped half-way removes its scratch directory");
         HostTools.PgControlData(Path.Combine(volumes.Pgdata, "backrest")).Should().Contain("Database cluster state:               shut down");
     }
 

@@ -9,50 +9,10 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var maxAge = new Option<string?>("--max-age")
-        {
-            Description = "Fail when the newest full backup is older than this (90s, 30m, 26h, 7d).",
-        };
-        maxAge.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
-            {
-                result.AddError($"--max-age '{text}' is not a duration; use a number with s, m, h or d, e.g. 26h");
-            }
-        });
-        var maxArchiveWait = new Option<string?>("--max-archive-wait")
-        {
-            Description = "Fail when a finished WAL segment has waited longer than this for archive-push with no failure reported: a hung archive command (default 5m).",
-        };
-        maxArchiveWait.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
-            {
-                result.AddError($"--max-archive-wait '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
-            }
-        });
-        var maxRpo = new Option<string?>("--max-rpo")
-        {
-            Description = "Fail when more recent change than this is not yet in the archive (WAL segments waiting in pg_wal, or an ARCHIVE_TIMEOUT above it), e.g. 5m.",
-        };
-        maxRpo.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
-            {
-                result.AddError($"--max-rpo '{text}' is not a duration; use a number with s, m, h or d, e.g. 5m");
-            }
-        });
-        var maxDrillAge = new Option<string?>("--max-drill-age")
-        {
-            Description = "Fail when the newest restore drill (backrest-container drill) failed or is older than this, e.g. 8d.",
-        };
-        maxDrillAge.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
-            {
-                result.AddError($"--max-drill-age '{text}' is not a duration; use a number with s, m, h or d, e.g. 8d");
-            }
-        });
+        var maxAge = Duration("--max-age", "Fail when the newest full backup is older than this (90s, 30m, 26h, 7d).", "26h");
+        var maxArchiveWait = Duration("--max-archive-wait", "Fail when a finished WAL segment has waited longer than this for archive-push with no failure reported: a hung archive command (default 5m).", "5m");
+        var maxRpo = Duration("--max-rpo", "Fail when more recent change than this is not yet in the archive (WAL segments waiting in pg_wal, or an ARCHIVE_TIMEOUT above it), e.g. 5m.", "5m");
+        var maxDrillAge = Duration("--max-drill-age", "Fail when the newest restore drill (backrest-container drill) failed or is older than this, e.g. 8d.", "8d");
         var minFree = new Option<double>("--min-free-percent")
         {
             Description = "Fail when the WAL volume has less free space than this (default 5).",
@@ -78,5 +38,18 @@ internal static class CheckCommand
                     token),
                 cancellationToken));
         return command;
+    }
+
+    private static Option<string?> Duration(string name, string description, string example)
+    {
+        var option = new Option<string?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && HealthVerdict.ParseAge(text) is null)
+            {
+                result.AddError($"{name} '{text}' is not a duration; use a number with s, m, h or d, e.g. {example}");
+            }
+        });
+        return option;
     }
 }

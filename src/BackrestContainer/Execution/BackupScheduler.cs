@@ -57,16 +57,20 @@ internal sealed class BackupScheduler
 
             while (!stop.IsCancellationRequested && BackupCalendar.Next(_schedule, DateTimeOffset.UtcNow) is { } next)
             {
-                _log.Debug("Next scheduled backup: {Type} at {At:u}", next.Backup.Type, next.At);
+                _log.Debug("Next scheduled: {Types} at {At:u}", string.Join(", ", next.Jobs.Select(job => job.Type)), next.At);
                 while (DateTimeOffset.UtcNow < next.At)
                 {
                     var wait = next.At - DateTimeOffset.UtcNow;
                     await Task.Delay(wait < LongestSleep ? wait : LongestSleep, stop).ConfigureAwait(false);
                 }
 
-                foreach (var repository in _pgbackrest.Repositories)
+                foreach (var job in next.Jobs)
                 {
-                    await RunOneAsync(next.Backup, repository, $"{next.Backup.Variable} '{next.Backup.Expression.Value}', due {next.At:HH:mm}", stop, kill).ConfigureAwait(false);
+                    var why = $"{job.Variable} '{job.Expression.Value}', due {next.At:HH:mm}";
+                    foreach (var repository in job.IsDrill ? [0] : _pgbackrest.Repositories)
+                    {
+                        await RunOneAsync(job, repository, why, stop, kill).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -116,6 +120,12 @@ internal sealed class BackupScheduler
         }
 
         _toldAboutRecovery = false;
+        if (backup.IsDrill)
+        {
+            await RunDrillAsync(why, stop, kill).ConfigureAwait(false);
+            return;
+        }
+
         _log.Information("Scheduled {Type} backup into repo{Repository} ({Why})", backup.Type, repository, why);
         var run = _childRunner.RunStreamingAsync(
             Environment.ProcessPath ?? "backrest-container",
@@ -139,6 +149,30 @@ internal sealed class BackupScheduler
                 break;
             default:
                 _log.Error("The scheduled {Type} backup into repo{Repository} failed (exit {ExitCode}); the next occurrence tries again", backup.Type, repository, outcome.ExitCode);
+                break;
+        }
+    }
+
+    /// <summary>The scheduled restore drill: `backrest-container drill` as a child, its lines in the container's log.</summary>
+    private async Task RunDrillAsync(string why, CancellationToken stop, CancellationToken kill)
+    {
+        _log.Information("Scheduled restore drill ({Why})", why);
+        var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", ["drill"], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
+        CurrentRun = run;
+        var outcome = await run.ConfigureAwait(false);
+        switch (outcome.ExitCode)
+        {
+            case 0:
+                _log.Information("Scheduled restore drill passed in {Seconds:0.0} s", outcome.RunTime.TotalSeconds);
+                break;
+            case (int)ExitCode.Busy:
+                _log.Warning("Skipped the scheduled restore drill: a backup is running; the next occurrence takes it");
+                break;
+            case -2:
+                _log.Information("The scheduled restore drill was stopped by the shutdown");
+                break;
+            default:
+                _log.Error("The scheduled restore drill FAILED (exit {ExitCode}): the line above says at which step; `backrest-container check --max-drill-age` reports it until a drill passes", outcome.ExitCode);
                 break;
         }
     }

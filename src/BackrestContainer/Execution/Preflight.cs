@@ -38,7 +38,7 @@ internal static class Preflight
         }
 
         var pid = StartupSafety.PostmasterPid(File.ReadAllText(pidFile));
-        if (pid is { } livePid && livePid != Environment.ProcessId && IsPostgresProcess(livePid))
+        if (LivePostgres(pid) is { } livePid)
         {
             throw new EntrypointException(
                 $"PostgreSQL (pid {livePid}) is already running on {dataDirectory}; stop it before starting another server on the same data directory",
@@ -68,7 +68,7 @@ internal static class Preflight
             }
 
             var pid = StartupSafety.PostmasterPid(File.ReadAllText(lockFile));
-            if (pid is { } livePid && livePid != Environment.ProcessId && IsPostgresProcess(livePid))
+            if (LivePostgres(pid) is { } livePid)
             {
                 throw new EntrypointException(
                     $"PostgreSQL (pid {livePid}) already listens on {socket}; stop it before starting another server on port {port}",
@@ -80,6 +80,10 @@ internal static class Preflight
             log.Information("Removed a stale socket lock {LockFile} (pid {Pid}, not a running server)", lockFile, pid);
         }
     }
+
+    /// <summary>The PID a lock or pid file names when it is a running postgres other than this process, else null.</summary>
+    private static int? LivePostgres(int? pid) =>
+        pid is { } candidate && candidate != Environment.ProcessId && IsPostgresProcess(candidate) ? candidate : null;
 
     public static bool IsPostgresProcess(int pid)
     {

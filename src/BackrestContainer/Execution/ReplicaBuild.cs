@@ -12,9 +12,6 @@ namespace BackrestContainer.Execution;
 /// </summary>
 internal sealed class ReplicaBuild
 {
-    private static readonly TimeSpan PrimaryWait = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
-
     private readonly ProcessRunner _runner;
     private readonly ILogger _log;
 
@@ -86,32 +83,29 @@ internal sealed class ReplicaBuild
 
     private async Task BaseBackupAsync(string dataDirectory, ReplicaSource source, PostgresBinaries binaries, CancellationToken cancellationToken, CancellationToken kill)
     {
-        var deadline = DateTimeOffset.UtcNow + PrimaryWait;
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await _runner.RunAsync(
-                Path.Combine(binaries.Directory, "pg_basebackup"),
-                [$"--pgdata={dataDirectory}", $"--dbname={source.ConnectionInfo}", "--no-password", "--wal-method=stream", "--checkpoint=fast"],
-                TimeSpan.FromDays(1), kill, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (outcome.Succeeded)
+        var primary = $"{source.PrimaryHost.Value}:{source.PrimaryPort.Value}";
+        var copied = await PrimaryRetry.RunAsync(
+            primary,
+            async () =>
             {
-                _log.Information("Copied the primary {Host}:{Port} with pg_basebackup in {Seconds:0.0} s", source.PrimaryHost.Value, source.PrimaryPort.Value, outcome.RunTime.TotalSeconds);
-                return;
-            }
+                var outcome = await _runner.RunAsync(
+                    Path.Combine(binaries.Directory, "pg_basebackup"),
+                    [$"--pgdata={dataDirectory}", $"--dbname={source.ConnectionInfo}", "--no-password", "--wal-method=stream", "--checkpoint=fast"],
+                    TimeSpan.FromDays(1), kill, cancellationToken).ConfigureAwait(false);
+                if (outcome.Succeeded)
+                {
+                    return PrimaryRetry.Attempt<ProcessOutcome>.Done(outcome);
+                }
 
-            Empty(dataDirectory);
-            if (DateTimeOffset.UtcNow + RetryPause > deadline || !outcome.StandardError.Contains("connection", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new EntrypointException(
-                    $"Could not copy the primary {source.PrimaryHost.Value}:{source.PrimaryPort.Value} with pg_basebackup (attempt {attempt}): {outcome.Summary()}; check PG_PRIMARY_HOST, PG_PRIMARY_PORT, PG_PRIMARY_USER and PG_PRIMARY_PASSWORD",
-                    ExitCode.PostgresFailed);
-            }
-
-            _log.Warning("The primary {Host}:{Port} does not answer yet (attempt {Attempt}: {Reason}); retrying in {Seconds:0} s, for at most {Minutes:0} minutes",
-                source.PrimaryHost.Value, source.PrimaryPort.Value, attempt, outcome.Summary(), RetryPause.TotalSeconds, PrimaryWait.TotalMinutes);
-            await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
-        }
+                Empty(dataDirectory);
+                return new PrimaryRetry.Attempt<ProcessOutcome>(null, outcome.Summary(), outcome.StandardError.Contains("connection", StringComparison.OrdinalIgnoreCase));
+            },
+            (attempt, reason) => new EntrypointException(
+                $"Could not copy the primary {primary} with pg_basebackup (attempt {attempt}): {reason}; check PG_PRIMARY_HOST, PG_PRIMARY_PORT, PG_PRIMARY_USER and PG_PRIMARY_PASSWORD",
+                ExitCode.PostgresFailed),
+            _log,
+            cancellationToken).ConfigureAwait(false);
+        _log.Information("Copied the primary {Primary} with pg_basebackup in {Seconds:0.0} s", primary, copied.RunTime.TotalSeconds);
     }
 
     /// <summary>Removes what a failed build left in PGDATA (the directory was empty when the build began).</summary>

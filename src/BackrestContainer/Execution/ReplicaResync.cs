@@ -13,9 +13,6 @@ namespace BackrestContainer.Execution;
 /// </summary>
 internal sealed class ReplicaResync
 {
-    private static readonly TimeSpan PrimaryWait = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
-
     private readonly ProcessRunner _runner;
     private readonly ILogger _log;
 
@@ -52,30 +49,22 @@ internal sealed class ReplicaResync
         }
     }
 
-    private async Task<ClusterIdentity> IdentifyPrimaryAsync(ReplicaSource source, PostgresBinaries binaries, string primaryName, CancellationToken cancellationToken)
-    {
-        var deadline = DateTimeOffset.UtcNow + PrimaryWait;
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await _runner.RunAsync(
-                Path.Combine(binaries.Directory, "psql"),
-                ["--no-psqlrc", "--no-password", "-At", "-c", "IDENTIFY_SYSTEM", $"{source.ConnectionInfo} replication=true dbname=replication"],
-                TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            if (outcome.Succeeded && ClusterIdentity.FromIdentifySystem(outcome.StandardOutput) is { } identity)
+    private Task<ClusterIdentity> IdentifyPrimaryAsync(ReplicaSource source, PostgresBinaries binaries, string primaryName, CancellationToken cancellationToken) =>
+        PrimaryRetry.RunAsync(
+            primaryName,
+            async () =>
             {
-                return identity;
-            }
-
-            if (DateTimeOffset.UtcNow + RetryPause > deadline)
-            {
-                throw new EntrypointException(
-                    $"PG_MODE=replica on a PGDATA that is not a standby, and the primary {primaryName} does not answer ({outcome.Summary()}), so it cannot be told whether this is the old primary after a failover; it is left unchanged. Check PG_PRIMARY_HOST and PG_PRIMARY_PORT",
-                    ExitCode.PostgresFailed);
-            }
-
-            _log.Warning("The primary {Primary} does not answer yet (attempt {Attempt}: {Reason}); retrying in {Seconds:0} s, for at most {Minutes:0} minutes",
-                primaryName, attempt, outcome.Summary(), RetryPause.TotalSeconds, PrimaryWait.TotalMinutes);
-            await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
-        }
-    }
+                var outcome = await _runner.RunAsync(
+                    Path.Combine(binaries.Directory, "psql"),
+                    ["--no-psqlrc", "--no-password", "-At", "-c", "IDENTIFY_SYSTEM", $"{source.ConnectionInfo} replication=true dbname=replication"],
+                    TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                return outcome.Succeeded && ClusterIdentity.FromIdentifySystem(outcome.StandardOutput) is { } identity
+                    ? PrimaryRetry.Attempt<ClusterIdentity>.Done(identity)
+                    : new PrimaryRetry.Attempt<ClusterIdentity>(null, outcome.Summary(), true);
+            },
+            (_, reason) => new EntrypointException(
+                $"PG_MODE=replica on a PGDATA that is not a standby, and the primary {primaryName} does not answer ({reason}), so it cannot be told whether this is the old primary after a failover; it is left unchanged. Check PG_PRIMARY_HOST and PG_PRIMARY_PORT",
+                ExitCode.PostgresFailed),
+            _log,
+            cancellationToken);
 }

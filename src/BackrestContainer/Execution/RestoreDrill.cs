@@ -90,6 +90,13 @@ internal sealed class RestoreDrill
             Directory.Delete(sockets, recursive: true);
         }
 
+        if (failedStep == "interrupted")
+        {
+            // A stop is not a verdict on the backup: nothing is recorded, the previous record stands.
+            Console.Out.WriteLine($"drill interrupted while drilling backup {backup.Label}: scratch removed; nothing recorded");
+            return (int)ExitCode.Interrupted;
+        }
+
         var record = new DrillRecord(DateTimeOffset.UtcNow, backup.Label, backup.RepositoryKey, failedStep is null, failedStep, detail,
             steps.Seconds("restore"), steps.Seconds("recovery"), backup.DatabaseSize);
         var put = await cli.PutAsync(backup.RepositoryKey, DrillRecord.PathFor(pgbackrest.Stanza.Value), record.ToJson(), CancellationToken.None).ConfigureAwait(false);

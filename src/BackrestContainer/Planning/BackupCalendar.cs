@@ -5,16 +5,27 @@ namespace BackrestContainer.Planning;
 /// <summary>When the next scheduled backup is due, and whether one was missed while the container was down.</summary>
 public static class BackupCalendar
 {
-    /// <summary>The next occurrence after <paramref name="after"/>; on a tie the full wins over diff over incr.</summary>
-    public static (ScheduledBackup Backup, DateTimeOffset At)? Next(BackupSchedule schedule, DateTimeOffset after) =>
-        schedule.Backups
+    /// <summary>
+    /// What runs at the next occurrence after <paramref name="after"/>: one backup (on a tie the full wins over diff
+    /// over incr, which it covers), then the drill if it is due at the same minute. Null when nothing recurs.
+    /// </summary>
+    public static (IReadOnlyList<ScheduledBackup> Jobs, DateTimeOffset At)? Next(BackupSchedule schedule, DateTimeOffset after)
+    {
+        var due = schedule.Backups
             .Select(backup => (Backup: backup, At: backup.Cron.GetNextOccurrence(after, schedule.TimeZone)))
             .Where(candidate => candidate.At is not null)
             .Select(candidate => (candidate.Backup, At: candidate.At!.Value))
-            .OrderBy(candidate => candidate.At)
-            .ThenBy(candidate => candidate.Backup.Rank)
-            .Cast<(ScheduledBackup, DateTimeOffset)?>()
-            .FirstOrDefault();
+            .ToList();
+        if (due.Count == 0)
+        {
+            return null;
+        }
+
+        var at = due.Min(candidate => candidate.At);
+        var now = due.Where(candidate => candidate.At == at).Select(candidate => candidate.Backup).OrderBy(backup => backup.Rank).ToList();
+        var jobs = now.Where(backup => !backup.IsDrill).Take(1).Concat(now.Where(backup => backup.IsDrill)).ToList();
+        return (jobs, at);
+    }
 
     /// <summary>
     /// The one backup to take at start: the highest-ranked type whose schedule had an occurrence after the newest
@@ -23,7 +34,7 @@ public static class BackupCalendar
     /// </summary>
     public static ScheduledBackup? Overdue(BackupSchedule schedule, IReadOnlyDictionary<string, DateTimeOffset> newestStartByType, DateTimeOffset now)
     {
-        foreach (var backup in schedule.Backups.OrderBy(backup => backup.Rank))
+        foreach (var backup in schedule.Backups.Where(backup => !backup.IsDrill).OrderBy(backup => backup.Rank))
         {
             var covering = newestStartByType
                 .Where(entry => Rank(entry.Key) <= backup.Rank)

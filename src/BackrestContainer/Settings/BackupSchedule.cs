@@ -2,11 +2,15 @@ using Cronos;
 
 namespace BackrestContainer.Settings;
 
-/// <summary>One scheduled backup type: PGBACKREST_BACKUP_SCHEDULE_FULL, _DIFF or _INCR, parsed.</summary>
+/// <summary>One scheduled job: a backup type (PGBACKREST_BACKUP_SCHEDULE_FULL, _DIFF, _INCR) or the restore drill (PGBACKREST_DRILL_SCHEDULE), parsed.</summary>
 public sealed record ScheduledBackup(string Type, Setting<string> Expression, CronExpression Cron)
 {
-    /// <summary>Full before diff before incr: what runs when two fall on the same minute, and what covers what.</summary>
-    public int Rank => Type switch { "full" => 0, "diff" => 1, _ => 2 };
+    public const string Drill = "drill";
+
+    /// <summary>Full before diff before incr before a drill: what runs when two fall on the same minute, and what covers what.</summary>
+    public int Rank => Type switch { "full" => 0, "diff" => 1, "incr" => 2, _ => 3 };
+
+    public bool IsDrill => Type == Drill;
 
     public string Variable => Expression.Origin;
 }
@@ -18,4 +22,7 @@ public sealed record BackupSchedule(IReadOnlyList<ScheduledBackup> Backups, Sett
         new([], Setting.Default<string>("UTC", "cron expressions are read in UTC"), TimeZoneInfo.Utc);
 
     public bool IsEmpty => Backups.Count == 0;
+
+    /// <summary>Whether backups (not only drills) are scheduled: what makes retention default.</summary>
+    public bool TakesBackups => Backups.Any(backup => !backup.IsDrill);
 }

@@ -2,7 +2,7 @@ using Cronos;
 
 namespace BackrestContainer.Settings;
 
-/// <summary>PGBACKREST_BACKUP_SCHEDULE_{FULL,DIFF,INCR} (five-field cron) and PGBACKREST_BACKUP_SCHEDULE_TIMEZONE.</summary>
+/// <summary>PGBACKREST_BACKUP_SCHEDULE_{FULL,DIFF,INCR} and PGBACKREST_DRILL_SCHEDULE (five-field cron), and PGBACKREST_BACKUP_SCHEDULE_TIMEZONE.</summary>
 internal static class BackupScheduleResolver
 {
     public static readonly IReadOnlyList<(string Type, string Variable)> Variables =
@@ -10,6 +10,7 @@ internal static class BackupScheduleResolver
         ("full", "PGBACKREST_BACKUP_SCHEDULE_FULL"),
         ("diff", "PGBACKREST_BACKUP_SCHEDULE_DIFF"),
         ("incr", "PGBACKREST_BACKUP_SCHEDULE_INCR"),
+        (ScheduledBackup.Drill, "PGBACKREST_DRILL_SCHEDULE"),
     ];
 
     public const string TimeZoneVariable = "PGBACKREST_BACKUP_SCHEDULE_TIMEZONE";

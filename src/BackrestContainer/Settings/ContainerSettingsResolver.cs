@@ -24,7 +24,7 @@ public static class ContainerSettingsResolver
 
         var schedule = BackupScheduleResolver.Read(reader, pgbackrestEnabled.Value);
         var pgbackrest = pgbackrestEnabled.Value
-            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value, mode.Value, !schedule.IsEmpty)
+            ? ResolvePgbackrest(reader, pgdataDir.Value, dataDirectory.Value, xlogdir.Value, port.Value, mode.Value, schedule.TakesBackups)
             : WarnAboutIgnoredPgbackrestVariables(reader);
 
         var archiveMode = ResolveArchiveMode(reader, pgbackrest);

@@ -23,9 +23,20 @@ public sealed class BackupCalendarTests
 
         var next = BackupCalendar.Next(schedule, Wednesday);
 
-        next!.Value.Backup.Type.Should().Be("full");
+        next!.Value.Jobs.Should().ContainSingle().Which.Type.Should().Be("full");
         next.Value.At.Should().Be(new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.Zero));
-        BackupCalendar.Next(schedule, next.Value.At)!.Value.Backup.Type.Should().Be("incr");
+        BackupCalendar.Next(schedule, next.Value.At)!.Value.Jobs.Single().Type.Should().Be("incr");
+    }
+
+    [Fact]
+    public void A_drill_due_with_a_backup_runs_after_it_and_is_never_overdue()
+    {
+        var schedule = Schedule(("PGBACKREST_BACKUP_SCHEDULE_FULL", "0 11 * * *"), ("PGBACKREST_DRILL_SCHEDULE", "0 11 * * *"));
+
+        BackupCalendar.Next(schedule, Wednesday)!.Value.Jobs.Select(job => job.Type).Should().Equal("full", "drill");
+        BackupCalendar.Overdue(Schedule(("PGBACKREST_DRILL_SCHEDULE", "0 * * * *")), new Dictionary<string, DateTimeOffset>(), Wednesday).Should().BeNull();
+        ContainerSettingsResolver.Resolve(EnvironmentSnapshot.Of(new Dictionary<string, string> { ["PGBACKREST"] = "true", ["PGBACKREST_DRILL_SCHEDULE"] = "0 3 * * *" }))
+            .GetOrThrow().Pgbackrest!.Options.Should().NotContain(option => option.Name.Contains("retention", StringComparison.Ordinal), "a drill expires nothing");
     }
 
     [Fact]
