@@ -94,6 +94,9 @@ public sealed class HostileInputCorpusTests : IClassFixture<ExistingDeployment>
         Add("postgres", "PG_CTL_START_TIMEOUT", "soon");
         Add("postgres", "PG_PRIMARY_PORT", "70000");
         Add("postgres", "PG_MODE", "replica", "PG_PRIMARY_HOST");
+        Add("postgres", "PGBACKREST_BACKUP_SCHEDULE_FULL", "0 3 * * *\n[global]\nrepo1-path=/tmp/evil", "PGBACKREST_BACKUP_SCHEDULE_FULL");
+        Add("postgres", "PGBACKREST_DRILL_SCHEDULE", "@every 5m", "PGBACKREST_DRILL_SCHEDULE");
+        Add("postgres", "PGBACKREST_BACKUP_SCHEDULE_TIMEZONE", "../../../etc/passwd", "PGBACKREST_BACKUP_SCHEDULE_TIMEZONE");
         Add("postgres", "LOG_FORMAT", "xml");
         Add("config", "PG_MODE", "standby");
         Add("restore", "PGBACKREST_DELTA", "perhaps");

@@ -153,7 +153,14 @@ public sealed class ReplicaTests
         (await primary.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0, "a primary waiting for its synchronous replica still starts and backs up");
         var replica = await workspace.RunAsync(network.Attach(new ContainerSpec("replica-1", workspace.NewVolumes("replica-1").SharingRepositoryWith(primaryVolumes)) { Environment = Replica("primary") }, "replica-1"));
         await replica.WaitForLogAsync("ready:", TimeSpan.FromMinutes(5));
-        (await primary.PsqlValueAsync("select sync_state from pg_stat_replication where application_name = 'replica-1'")).Should().Be("sync");
+        // The primary counts the replica as synchronous once its walsender has caught up (a moment after `ready:`).
+        var syncDeadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (await primary.PsqlValueAsync("select sync_state from pg_stat_replication where application_name = 'replica-1'") != "sync")
+        {
+            DateTime.UtcNow.Should().BeBefore(syncDeadline, "replica-1 becomes the synchronous standby");
+            await Task.Delay(200);
+        }
+
 
         // A client records every id whose commit the primary acknowledged; the primary's PID 1 is killed mid-stream.
         await primary.PsqlAsync("create table acknowledged (id int primary key)");

@@ -15,7 +15,7 @@ internal static class CheckCommand
         var maxDrillAge = Duration("--max-drill-age", "Fail when the newest restore drill (backrest-container drill) failed or is older than this, e.g. 8d.", "8d");
         var minFree = new Option<double>("--min-free-percent")
         {
-            Description = "Fail when the WAL volume has less free space than this (default 5).",
+            Description = "Fail when the WAL volume, or the volume of a local repository, has less free space than this (default 5).",
             DefaultValueFactory = _ => 5,
         };
         var command = new Command("check", "Exit 0 when the stanza is ok, archiving works, the WAL volume has room and (with --max-age) the newest full backup is recent; else one line saying what is wrong.")

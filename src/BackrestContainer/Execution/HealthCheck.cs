@@ -87,6 +87,7 @@ internal sealed class HealthCheck
             NewestBackupStop = newestBackup?.Stop,
             LastDrill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false),
             DatabaseBytes = await DatabaseBytesAsync(container, cancellationToken).ConfigureAwait(false),
+            RepositoryVolumes = RepositoryVolumes(pgbackrest),
         };
         var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo, maxDrillAge);
         if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
@@ -98,6 +99,17 @@ internal sealed class HealthCheck
         Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
         return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
     }
+
+    private static List<RepositoryVolume> RepositoryVolumes(PgbackrestSettings pgbackrest) =>
+        pgbackrest.Repositories.Where(pgbackrest.IsLocal)
+            .Select(repository => (Repository: repository, Path: pgbackrest.PathOf(repository) ?? pgbackrest.RepoPath.Value))
+            .Where(local => Directory.Exists(local.Path))
+            .Select(local =>
+            {
+                var drive = new DriveInfo(local.Path);
+                return new RepositoryVolume(local.Repository, local.Path, drive.AvailableFreeSpace, drive.TotalSize);
+            })
+            .ToList();
 
     private static async Task<long> DatabaseBytesAsync(ContainerSettings container, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ internal sealed class InfoRunner
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, bool json, CancellationToken cancellationToken)
     {
-        var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
+        var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("info");
 
@@ -27,6 +27,7 @@ internal sealed class InfoRunner
         else if (stanza is not null)
         {
             Console.Out.Write(InfoReport.Render(stanza, await ArchivedTimelinesAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false), TimeZoneInfo.Local));
+            await WriteRecoveryAsync(container, pgbackrest, availability, cli, stanza, cancellationToken).ConfigureAwait(false);
         }
 
         if (stanza is null || !stanza.IsHealthy)
@@ -36,6 +37,31 @@ internal sealed class InfoRunner
         }
 
         return (int)ExitCode.Success;
+    }
+
+    /// <summary>What a restore now would give back: the newest backup, the newest archived WAL (when the server answers), the last drill.</summary>
+    private static async Task WriteRecoveryAsync(
+        ContainerSettings container, PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, StanzaInfo stanza, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var newest = stanza.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"  newest backup: {(newest is null ? "none" : $"{newest.Label} ({newest.Type}, finished {Durations.Format(now - newest.Stop)} ago)")}");
+        try
+        {
+            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+            var row = await database.RowAsync("SELECT last_archived_wal, extract(epoch from now() - last_archived_time)::bigint FROM pg_stat_archiver", cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine(row[0] is null
+                ? "  newest archived WAL: none yet"
+                : $"  newest archived WAL: {row[0]} ({Durations.Format(TimeSpan.FromSeconds(long.Parse(row[1]!, System.Globalization.CultureInfo.InvariantCulture)))} ago; `check` gives the RPO)");
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // The server is not running here (a restore container): the archive's range above is what there is.
+        }
+
+        var drill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine($"  {drill?.Describe(now) ?? "no restore drill recorded (backrest-container drill)"}");
     }
 
     /// <summary>Per-timeline ranges from the archive's file names: repo1's, or the first reachable repository's when repo1 is a store that is down.</summary>

@@ -33,6 +33,15 @@ public sealed record HealthObservation
     /// <summary>The newest restore drill recorded in a repository, and the cluster's size now (for the RTO estimate).</summary>
     public DrillRecord? LastDrill { get; init; }
     public long DatabaseBytes { get; init; }
+
+    /// <summary>The volumes holding local (posix) repositories: an object store has no free space to watch.</summary>
+    public IReadOnlyList<RepositoryVolume> RepositoryVolumes { get; init; } = [];
+}
+
+/// <summary>Free space where repoN lives.</summary>
+public sealed record RepositoryVolume(int Repository, string Path, long FreeBytes, long TotalBytes)
+{
+    public double FreePercent => TotalBytes > 0 ? 100.0 * FreeBytes / TotalBytes : 100.0;
 }
 
 /// <summary>The columns of pg_stat_archiver that say whether archiving works.</summary>

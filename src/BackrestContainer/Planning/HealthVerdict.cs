@@ -47,6 +47,12 @@ public sealed record HealthVerdict(bool Healthy, string Line)
                 $"the WAL volume has {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0.0}% < {minFreePercent:0.#}%), pg_wal holds {ByteSize.Format(seen.PgWalBytes)} with {seen.SegmentsWaiting} segments waiting to be archived; free space before PostgreSQL stops"));
         }
 
+        foreach (var volume in seen.RepositoryVolumes.Where(volume => volume.FreePercent < minFreePercent))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"repo{volume.Repository}'s volume ({volume.Path}) has {ByteSize.Format(volume.FreeBytes)} free ({volume.FreePercent:0.0}% < {minFreePercent:0.#}%): backups and WAL archiving fail once it is full; free space, or keep fewer backups (PGBACKREST_REPO{volume.Repository}_RETENTION_FULL)"));
+        }
+
         if (maxAge is { } limit)
         {
             if (seen.NewestFullStop is not { } stop)
@@ -94,8 +100,12 @@ public sealed record HealthVerdict(bool Healthy, string Line)
             ? $", newest backup {seen.NewestBackupLabel} ({Durations.Format(now - newestStop)} ago)"
             : string.Empty;
         return new HealthVerdict(true, string.Create(CultureInfo.InvariantCulture,
-            $"ok: stanza {seen.Stanza}; {archiving}; {recoveryPoint.Text}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}{newestBackup}{Drill(seen, now)}"));
+            $"ok: stanza {seen.Stanza}; {archiving}; {recoveryPoint.Text}; pg_wal {ByteSize.Format(seen.PgWalBytes)}, {ByteSize.Format(seen.WalVolumeFreeBytes)} free ({freePercent:0}%); {full}{newestBackup}{Repositories(seen)}{Drill(seen, now)}"));
     }
+
+    private static string Repositories(HealthObservation seen) =>
+        string.Concat(seen.RepositoryVolumes.Select(volume => string.Create(CultureInfo.InvariantCulture,
+            $"; repo{volume.Repository} volume {ByteSize.Format(volume.FreeBytes)} free ({volume.FreePercent:0}%)")));
 
     /// <summary>"; last drill … passed (…), RTO about N for SIZE now" when a drill is recorded.</summary>
     private static string Drill(HealthObservation seen, DateTimeOffset now)

@@ -76,6 +76,8 @@ public sealed class BackupCalendarTests
     [InlineData("PGBACKREST_BACKUP_SCHEDULE_INCR", "0 * * *")]
     [InlineData("PGBACKREST_BACKUP_SCHEDULE_DIFF", "61 * * * *")]
     [InlineData("PGBACKREST_BACKUP_SCHEDULE_TIMEZONE", "Mars/Olympus")]
+    [InlineData("PGBACKREST_BACKUP_SCHEDULE_TIMEZONE", "../../../etc/passwd")]
+    [InlineData("PGBACKREST_DRILL_SCHEDULE", "@every 5m")]
     public void An_invalid_schedule_is_refused_by_name(string variable, string value)
     {
         var environment = new Dictionary<string, string> { ["PGBACKREST"] = "true", ["PGBACKREST_BACKUP_SCHEDULE_FULL"] = "0 3 * * 0", [variable] = value };

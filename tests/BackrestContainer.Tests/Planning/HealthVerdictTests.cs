@@ -52,6 +52,18 @@ public sealed class HealthVerdictTests
     }
 
     [Fact]
+    public void A_local_repository_volume_below_the_free_space_threshold_is_unhealthy_and_named()
+    {
+        var roomy = Healthy with { RepositoryVolumes = [new RepositoryVolume(1, "/backrestrepo/db-backups", 40L << 30, 100L << 30)] };
+        HealthVerdict.Judge(roomy, Now, null, 5).Line.Should().Contain("repo1 volume 40.0 GiB free (40%)");
+
+        var full = Healthy with { RepositoryVolumes = [new RepositoryVolume(1, "/backrestrepo/db-backups", 40L << 30, 100L << 30), new RepositoryVolume(2, "/mnt/second", 1L << 30, 100L << 30)] };
+        var verdict = HealthVerdict.Judge(full, Now, null, 5);
+        verdict.Healthy.Should().BeFalse();
+        verdict.Line.Should().Contain("repo2's volume (/mnt/second) has 1.0 GiB free (1.0% < 5%)").And.Contain("PGBACKREST_REPO2_RETENTION_FULL").And.NotContain("repo1's volume");
+    }
+
+    [Fact]
     public void A_failure_after_the_last_success_means_archiving_is_failing()
     {
         var failing = Healthy with { Archiver = Healthy.Archiver! with { FailedCount = 3, LastFailedWal = "000000010000000000000011", LastFailedTime = Now }, SegmentsWaiting = 2 };
