@@ -2,12 +2,13 @@
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
 # PostgreSQL 15 and pgBackRest (the real ones the tests run), zlib1g-dev (NativeAOT links it),
 # util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint),
-# openssl and curl (the tests' TLS certificates, Azurite's container) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
+# openssl and curl (the tests' TLS certificates, Azurite's container), python3-prometheus-client (the metrics test's
+# text-format parser) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
 # --test-servers also installs the npm servers (the tests need them, the demo does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl curl)
+packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl curl python3-prometheus-client)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do

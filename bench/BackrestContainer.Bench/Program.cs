@@ -12,6 +12,11 @@ if (Environment.UserName != "root")
     return 2;
 }
 
+if (args is ["metrics", ..])
+{
+    return await MetricsBench.RunAsync();
+}
+
 if (args is ["replica", ..])
 {
     return await ReplicaBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);

@@ -36,6 +36,9 @@ internal sealed class BackupScheduler
         _childRunner = new ProcessRunner(log) { ChildEnvironment = environment.Variables.ToDictionary(pair => pair.Key, pair => (string?)pair.Value) };
     }
 
+    /// <summary>Told each job's outcome (job, ok|failed|skipped|stopped): the metrics' scheduled-run counter.</summary>
+    public Action<string, string>? OnRun { get; set; }
+
     /// <summary>The scheduled backup running now (completed when none): the shutdown waits for it to stop.</summary>
     public Task CurrentRun { get; private set; } = Task.CompletedTask;
 
@@ -136,6 +139,7 @@ internal sealed class BackupScheduler
             stop);
         CurrentRun = run;
         var outcome = await run.ConfigureAwait(false);
+        OnRun?.Invoke(backup.Type, Outcome(outcome.ExitCode));
         switch (outcome.ExitCode)
         {
             case 0:
@@ -160,6 +164,7 @@ internal sealed class BackupScheduler
         var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", ["drill"], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
         CurrentRun = run;
         var outcome = await run.ConfigureAwait(false);
+        OnRun?.Invoke(ScheduledBackup.Drill, Outcome(outcome.ExitCode));
         switch (outcome.ExitCode)
         {
             case 0:
@@ -176,6 +181,14 @@ internal sealed class BackupScheduler
                 break;
         }
     }
+
+    private static string Outcome(int exitCode) => exitCode switch
+    {
+        0 => "ok",
+        (int)ExitCode.Busy => "skipped",
+        -2 => "stopped",
+        _ => "failed",
+    };
 
     private async Task<bool> InRecoveryAsync(CancellationToken cancellationToken)
     {

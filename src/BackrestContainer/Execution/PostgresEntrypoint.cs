@@ -62,10 +62,18 @@ internal sealed class PostgresEntrypoint
             var watch = signals.WasRequested ? Task.CompletedTask : ArchiveWatch.RunAsync(Path.Combine(_dataDirectory, "pg_wal"), _archiveStall, _log, watching.Token);
             var retry = signals.WasRequested || _repositoryRetry is null ? Task.CompletedTask : _repositoryRetry(supervised.Token);
             var replicaWatch = signals.WasRequested || _replicaWatch is null ? Task.CompletedTask : _replicaWatch(watching.Token);
+            using var exporter = signals.WasRequested ? null : _createMetrics?.Invoke();
+            if (exporter is not null && _scheduler is not null)
+            {
+                _scheduler.OnRun = exporter.CountRun;
+            }
+
+            exporter?.Start();
+            var metrics = exporter is null ? Task.CompletedTask : exporter.RefreshAsync(watching.Token);
             var scheduled = signals.WasRequested || _scheduler is null ? Task.CompletedTask : _scheduler.RunAsync(supervised.Token, signals.ChildDeadline);
             var exitCode = await server.Exit.ConfigureAwait(false);
             await watching.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(watch, retry, replicaWatch, scheduled).ConfigureAwait(false);
+            await Task.WhenAll(watch, retry, replicaWatch, scheduled, metrics).ConfigureAwait(false);
             if (signals.WasRequested)
             {
                 _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
@@ -88,6 +96,7 @@ internal sealed class PostgresEntrypoint
     private Func<CancellationToken, Task>? _repositoryRetry;
     private Func<CancellationToken, Task>? _replicaWatch;
     private BackupScheduler? _scheduler;
+    private Func<MetricsExporter>? _createMetrics;
 
     /// <summary>Every step up to `ready:`; returns the supervised server.</summary>
     private async Task<PostgresServer> StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, CancellationToken cancellationToken)
@@ -198,6 +207,11 @@ internal sealed class PostgresEntrypoint
         });
         await BringUpAsync(server, settings, plan, recovery, signals, token).ConfigureAwait(false);
         Enter(StartupPhase.Ready);
+        if (settings.MetricsPort.Value is { } metricsPort && settings.Pgbackrest is { } measured)
+        {
+            _createMetrics = () => new MetricsExporter(settings, measured, metricsPort, _log);
+        }
+
         if (!settings.Schedule.IsEmpty && settings.Pgbackrest is { } scheduledInto)
         {
             _scheduler = new BackupScheduler(settings.Schedule, environment, scheduledInto, settings.Port.Value, _log);

@@ -35,6 +35,9 @@ public sealed record ContainerSettings
 
     /// <summary>The backups PID 1 takes by itself (PGBACKREST_BACKUP_SCHEDULE_*); empty when none is set.</summary>
     public BackupSchedule Schedule { get; init; } = BackupSchedule.None;
+
+    /// <summary>PGBACKREST_METRICS_PORT: where PID 1 serves Prometheus metrics; null (off) by default.</summary>
+    public Setting<int?> MetricsPort { get; init; } = Setting.Default<int?>(null, "no metrics endpoint");
     public required Setting<int> Port { get; init; }
     public required Setting<int?> RunAsUid { get; init; }
     public required Setting<int?> RunAsGid { get; init; }

@@ -56,6 +56,7 @@ public static class ContainerSettingsResolver
             Replica = ResolveReplica(reader, mode.Value, accounts, port),
             SyncReplica = ReadSyncReplica(reader, mode.Value),
             Schedule = schedule,
+            MetricsPort = reader.OptionalInteger("PGBACKREST_METRICS_PORT", 1, 65535),
             Pgbackrest = pgbackrest,
             Warnings = reader.Warnings,
         };

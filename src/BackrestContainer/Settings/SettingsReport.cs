@@ -41,6 +41,7 @@ public static class SettingsReport
             rows.Add(Row("PGBACKREST_ARCHIVE_ASYNC", pgbackrest.ArchiveAsync));
             rows.Add(Row("PGBACKREST_SPOOL_PATH", pgbackrest.SpoolPath));
             rows.AddRange(settings.Schedule.Backups.Select(backup => Row(backup.Variable, backup.Expression)));
+            rows.Add(Row("PGBACKREST_METRICS_PORT", settings.MetricsPort));
             if (!settings.Schedule.IsEmpty)
             {
                 rows.Add(Row(BackupScheduleResolver.TimeZoneVariable, settings.Schedule.TimeZoneName));

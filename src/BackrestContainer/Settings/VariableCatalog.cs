@@ -52,6 +52,7 @@ public static class VariableCatalog
         new(VariableScope.Database, ["PGBACKREST_BACKUP_SCHEDULE_FULL", "PGBACKREST_BACKUP_SCHEDULE_DIFF", "PGBACKREST_BACKUP_SCHEDULE_INCR"], "unset", "five-field cron expressions: PID 1 takes these backups by itself (one at a time, never in recovery; an overdue one at start); with any set, `repoN-retention-full` defaults to 2"),
         new(VariableScope.Database, ["PGBACKREST_DRILL_SCHEDULE"], "unset", "five-field cron: PID 1 runs `backrest-container drill` (the newest backup restored privately and checked; the outcome recorded in the repository)"),
         new(VariableScope.Database, ["PGBACKREST_BACKUP_SCHEDULE_TIMEZONE"], "`UTC`", "the IANA time zone the schedules are read in, e.g. `Europe/Berlin`"),
+        new(VariableScope.Database, ["PGBACKREST_METRICS_PORT"], "unset (off)", "a port: PID 1 serves Prometheus metrics on `http://…:PORT/metrics` (backups, archiving, the last drill, scheduled jobs)"),
         new(VariableScope.Restore, ["PGBACKREST_PG1_PATH"], "required", "the directory restored into (or `PGDATA_PATH_OVERRIDE`, or the legacy `PG_HOSTNAME`)") { LegacyNames = ["PG_HOSTNAME"] },
         new(VariableScope.Restore, ["PGBACKREST_STANZA", "PGBACKREST_REPO1_PATH"], "as the database container", "legacy `STANZA` honoured with a warning") { LegacyNames = ["STANZA"] },
         new(VariableScope.Restore, ["PGBACKREST_TYPE"], "`default` (to the end of the archive)", "`immediate`, `time`, `xid`, `name`, `lsn`, `standby`, `preserve`, `none`"),

@@ -284,6 +284,14 @@ public sealed class ContainerSettingsResolverTests
     }
 
     [Fact]
+    public void The_metrics_endpoint_is_off_by_default_and_its_port_is_checked_by_name()
+    {
+        ContainerSettingsResolver.Resolve(Snapshot([("PGBACKREST", "true")])).GetOrThrow().MetricsPort.Value.Should().BeNull();
+        ContainerSettingsResolver.Resolve(Snapshot([("PGBACKREST", "true"), ("PGBACKREST_METRICS_PORT", "9187")])).GetOrThrow().MetricsPort.Value.Should().Be(9187);
+        Problems(("PGBACKREST", "true"), ("PGBACKREST_METRICS_PORT", "70000")).Should().ContainSingle().Which.Variable.Should().Be("PGBACKREST_METRICS_PORT");
+    }
+
+    [Fact]
     public void A_replica_with_backups_must_name_the_primary_s_repository_path_the_default_is_its_own()
     {
         Problems(("PG_MODE", "replica"), ("PG_PRIMARY_HOST", "primary"), ("PG_PRIMARY_USER", "rep"), ("PG_PRIMARY_PASSWORD", "x"), ("PGBACKREST", "true"))
