@@ -50,9 +50,10 @@ internal sealed class BackupScheduler
             string.Join(", ", _pgbackrest.Repositories.Select(repository => $"repo{repository}")));
         try
         {
-            foreach (var repository in _pgbackrest.Repositories)
+            var backups = await BackupsAsync(stop).ConfigureAwait(false);
+            foreach (var repository in backups is null ? [] : _pgbackrest.Repositories)
             {
-                if (await OverdueAsync(repository, stop).ConfigureAwait(false) is { } overdue)
+                if (Overdue(backups!, repository) is { } overdue)
                 {
                     await RunOneAsync(overdue.Backup, repository, overdue.Why, stop, kill).ConfigureAwait(false);
                 }
@@ -83,30 +84,36 @@ internal sealed class BackupScheduler
         }
     }
 
-    private async Task<(ScheduledBackup Backup, string Why)?> OverdueAsync(int repository, CancellationToken cancellationToken)
+    /// <summary>The repositories' backups, read once for the start-up's overdue check; null (logged) when unreadable.</summary>
+    private async Task<IReadOnlyList<BackupInfo>?> BackupsAsync(CancellationToken cancellationToken)
     {
         try
         {
             var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(_pgbackrest, _runner), _pgbackrest, cancellationToken).ConfigureAwait(false);
-            var newest = (stanza?.Backups ?? [])
-                .Where(backup => !backup.Error && backup.RepositoryKey == repository)
-                .GroupBy(backup => backup.Type)
-                .ToDictionary(group => group.Key, group => group.Max(backup => backup.Start));
-            if (BackupCalendar.Overdue(_schedule, newest, DateTimeOffset.UtcNow) is not { } overdue)
-            {
-                return null;
-            }
-
-            var why = newest.Count == 0
-                ? $"repo{repository} has no backup yet"
-                : $"overdue: {overdue.Variable} '{overdue.Expression.Value}' was due while the container was down (newest backup in repo{repository} started {newest.Values.Max():yyyy-MM-dd HH:mm}Z)";
-            return (overdue, why);
+            return stanza?.Backups ?? [];
         }
         catch (EntrypointException exception)
         {
-            _log.Warning("Could not tell whether a scheduled backup is overdue in repo{Repository} ({Reason}); the schedule goes on", repository, exception.Message);
+            _log.Warning("Could not tell whether a scheduled backup is overdue ({Reason}); the schedule goes on", exception.Message);
             return null;
         }
+    }
+
+    private (ScheduledBackup Backup, string Why)? Overdue(IReadOnlyList<BackupInfo> backups, int repository)
+    {
+        var newest = backups
+            .Where(backup => !backup.Error && backup.RepositoryKey == repository)
+            .GroupBy(backup => backup.Type)
+            .ToDictionary(group => group.Key, group => group.Max(backup => backup.Start));
+        if (BackupCalendar.Overdue(_schedule, newest, DateTimeOffset.UtcNow) is not { } overdue)
+        {
+            return null;
+        }
+
+        var why = newest.Count == 0
+            ? $"repo{repository} has no backup yet"
+            : $"overdue: {overdue.Variable} '{overdue.Expression.Value}' was due while the container was down (newest backup in repo{repository} started {newest.Values.Max():yyyy-MM-dd HH:mm}Z)";
+        return (overdue, why);
     }
 
     private async Task RunOneAsync(ScheduledBackup backup, int repository, string why, CancellationToken stop, CancellationToken kill)
@@ -125,59 +132,37 @@ internal sealed class BackupScheduler
         _toldAboutRecovery = false;
         if (backup.IsDrill)
         {
-            await RunDrillAsync(why, stop, kill).ConfigureAwait(false);
+            await RunChildAsync(backup, "restore drill", "passed", "the line above says at which step; `backrest-container check --max-drill-age` reports it until a drill passes", ["drill"], why, stop, kill).ConfigureAwait(false);
             return;
         }
 
-        _log.Information("Scheduled {Type} backup into repo{Repository} ({Why})", backup.Type, repository, why);
-        var run = _childRunner.RunStreamingAsync(
-            Environment.ProcessPath ?? "backrest-container",
+        await RunChildAsync(
+            backup, $"{backup.Type} backup into repo{repository}", "done", "the next occurrence tries again",
             ["backup", "--type", backup.Type, "--repo", repository.ToString(System.Globalization.CultureInfo.InvariantCulture), "--scheduled-by", backup.Variable],
-            line => Console.Out.WriteLine(line),
-            TimeSpan.FromDays(1),
-            kill,
-            stop);
-        CurrentRun = run;
-        var outcome = await run.ConfigureAwait(false);
-        OnRun?.Invoke(backup.Type, Outcome(outcome.ExitCode));
-        switch (outcome.ExitCode)
-        {
-            case 0:
-                _log.Information("Scheduled {Type} backup into repo{Repository} done in {Seconds:0.0} s", backup.Type, repository, outcome.RunTime.TotalSeconds);
-                break;
-            case (int)ExitCode.Busy:
-                _log.Warning("Skipped the scheduled {Type} backup into repo{Repository}: another backup is running; the next occurrence takes it", backup.Type, repository);
-                break;
-            case -2:
-                _log.Information("The scheduled {Type} backup into repo{Repository} was stopped by the shutdown; the next start takes it if it is overdue then", backup.Type, repository);
-                break;
-            default:
-                _log.Error("The scheduled {Type} backup into repo{Repository} failed (exit {ExitCode}); the next occurrence tries again", backup.Type, repository, outcome.ExitCode);
-                break;
-        }
+            why, stop, kill).ConfigureAwait(false);
     }
 
-    /// <summary>The scheduled restore drill: `backrest-container drill` as a child, its lines in the container's log.</summary>
-    private async Task RunDrillAsync(string why, CancellationToken stop, CancellationToken kill)
+    /// <summary>Runs one job as `backrest-container …` (its lines in the container's log), counts and logs its outcome.</summary>
+    private async Task RunChildAsync(ScheduledBackup job, string what, string passed, string onFailure, string[] arguments, string why, CancellationToken stop, CancellationToken kill)
     {
-        _log.Information("Scheduled restore drill ({Why})", why);
-        var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", ["drill"], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
+        _log.Information("Scheduled {What} ({Why})", what, why);
+        var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", arguments, line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
         CurrentRun = run;
         var outcome = await run.ConfigureAwait(false);
-        OnRun?.Invoke(ScheduledBackup.Drill, Outcome(outcome.ExitCode));
+        OnRun?.Invoke(job.Type, Outcome(outcome.ExitCode));
         switch (outcome.ExitCode)
         {
             case 0:
-                _log.Information("Scheduled restore drill passed in {Seconds:0.0} s", outcome.RunTime.TotalSeconds);
+                _log.Information("Scheduled {What} {Passed} in {Seconds:0.0} s", what, passed, outcome.RunTime.TotalSeconds);
                 break;
             case (int)ExitCode.Busy:
-                _log.Warning("Skipped the scheduled restore drill: a backup is running; the next occurrence takes it");
+                _log.Warning("Skipped the scheduled {What}: another backup is running; the next occurrence takes it", what);
                 break;
             case -2:
-                _log.Information("The scheduled restore drill was stopped by the shutdown");
+                _log.Information("The scheduled {What} was stopped by the shutdown{Next}", what, job.IsDrill ? string.Empty : "; the next start takes it if it is overdue then");
                 break;
             default:
-                _log.Error("The scheduled restore drill FAILED (exit {ExitCode}): the line above says at which step; `backrest-container check --max-drill-age` reports it until a drill passes", outcome.ExitCode);
+                _log.Error("The scheduled {What} FAILED (exit {ExitCode}): {OnFailure}", what, outcome.ExitCode, onFailure);
                 break;
         }
     }

@@ -20,7 +20,7 @@ internal sealed class HealthCheck
     public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, TimeSpan? maxRpo, TimeSpan? maxDrillAge, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
-        var (accepts, archiver) = await ReadArchiverAsync(container, cancellationToken).ConfigureAwait(false);
+        var (accepts, archiver, databaseBytes) = await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false);
         if (pgbackrest is null)
         {
             Console.Out.WriteLine(accepts ? "ok: PostgreSQL accepts connections (PGBACKREST is not true: no backups to check)" : "unhealthy: PostgreSQL does not accept connections");
@@ -86,7 +86,7 @@ internal sealed class HealthCheck
             NewestBackupLabel = newestBackup?.Label,
             NewestBackupStop = newestBackup?.Stop,
             LastDrill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false),
-            DatabaseBytes = await DatabaseBytesAsync(container, cancellationToken).ConfigureAwait(false),
+            DatabaseBytes = databaseBytes,
             RepositoryVolumes = RepositoryVolumes(pgbackrest),
         };
         var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo, maxDrillAge);
@@ -110,19 +110,6 @@ internal sealed class HealthCheck
                 return new RepositoryVolume(local.Repository, local.Path, drive.AvailableFreeSpace, drive.TotalSize);
             })
             .ToList();
-
-    private static async Task<long> DatabaseBytesAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-            return await database.ScalarAsync<long>("SELECT sum(pg_database_size(oid))::bigint FROM pg_database", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return 0;
-        }
-    }
 
     private static string WalWaiting(string pgWal)
     {
@@ -156,32 +143,6 @@ internal sealed class HealthCheck
             return $"; {exception.Message}";
         }
     }
-
-    private static async Task<(bool Accepts, ArchiverStatistics? Archiver)> ReadArchiverAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-        try
-        {
-            var row = await database.RowAsync(
-                "SELECT archived_count, last_archived_wal, (extract(epoch from last_archived_time) * 1000)::bigint, failed_count, last_failed_wal, (extract(epoch from last_failed_time) * 1000)::bigint FROM pg_stat_archiver",
-                cancellationToken).ConfigureAwait(false);
-            return (true, new ArchiverStatistics(
-                long.Parse(row[0]!, CultureInfo.InvariantCulture),
-                row[1],
-                Epoch(row[2]),
-                long.Parse(row[3]!, CultureInfo.InvariantCulture),
-                row[4],
-                Epoch(row[5])));
-        }
-        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
-        {
-            return (false, null);
-        }
-    }
-
-    /// <summary>Milliseconds: a failure in the same second as the last success must still count as newer.</summary>
-    private static DateTimeOffset? Epoch(string? milliseconds) =>
-        milliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds, CultureInfo.InvariantCulture));
 
     private static long SizeOf(string directory) =>
         Directory.Exists(directory)

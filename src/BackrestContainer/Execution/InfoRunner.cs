@@ -47,17 +47,12 @@ internal sealed class InfoRunner
         var newest = stanza.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
         Console.Out.WriteLine();
         Console.Out.WriteLine($"  newest backup: {(newest is null ? "none" : $"{newest.Label} ({newest.Type}, finished {Durations.Format(now - newest.Stop)} ago)")}");
-        try
+        // Without a running server here (a restore container) the archive's range above is what there is.
+        if ((await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false)).Archiver is { } archiver)
         {
-            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-            var row = await database.RowAsync("SELECT last_archived_wal, extract(epoch from now() - last_archived_time)::bigint FROM pg_stat_archiver", cancellationToken).ConfigureAwait(false);
-            Console.Out.WriteLine(row[0] is null
-                ? "  newest archived WAL: none yet"
-                : $"  newest archived WAL: {row[0]} ({Durations.Format(TimeSpan.FromSeconds(long.Parse(row[1]!, System.Globalization.CultureInfo.InvariantCulture)))} ago; `check` gives the RPO)");
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // The server is not running here (a restore container): the archive's range above is what there is.
+            Console.Out.WriteLine(archiver is { LastArchivedWal: { } wal, LastArchivedTime: { } at }
+                ? $"  newest archived WAL: {wal} ({Durations.Format(now - at)} ago; `check` gives the RPO)"
+                : "  newest archived WAL: none yet");
         }
 
         var drill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false);

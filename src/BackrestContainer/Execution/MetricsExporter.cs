@@ -116,15 +116,12 @@ internal sealed class MetricsExporter : IDisposable
             _spoolPushed.Set(SpoolQueue.Depth(spool, _pgbackrest.Stanza.Value).Pushed);
         }
 
-        await using (var database = new LocalDatabase(ContainerSettings.SocketDirectory, _container.Port.Value))
+        if ((await ArchiverReader.ReadAsync(_container, cancellationToken).ConfigureAwait(false)).Archiver is { } archiver)
         {
-            var row = await database.RowAsync(
-                "SELECT archived_count, failed_count, extract(epoch from now() - last_archived_time), extract(epoch from now() - last_failed_time) FROM pg_stat_archiver",
-                cancellationToken).ConfigureAwait(false);
-            _archived.IncTo(double.Parse(row[0]!, CultureInfo.InvariantCulture));
-            _archiveFailed.IncTo(double.Parse(row[1]!, CultureInfo.InvariantCulture));
-            SetAge(_lastArchivedAge, row[2]);
-            SetAge(_lastFailedAge, row[3]);
+            _archived.IncTo(archiver.ArchivedCount);
+            _archiveFailed.IncTo(archiver.FailedCount);
+            SetAge(_lastArchivedAge, archiver.LastArchivedTime, now);
+            SetAge(_lastFailedAge, archiver.LastFailedTime, now);
         }
 
         var availability = await RepositoryAvailability.ProbeAsync(_pgbackrest, cancellationToken).ConfigureAwait(false);
@@ -152,11 +149,11 @@ internal sealed class MetricsExporter : IDisposable
         }
     }
 
-    private static void SetAge(Gauge gauge, string? seconds)
+    private static void SetAge(Gauge gauge, DateTimeOffset? at, DateTimeOffset now)
     {
-        if (seconds is not null)
+        if (at is { } time)
         {
-            gauge.Set(double.Parse(seconds, CultureInfo.InvariantCulture));
+            gauge.Set((now - time).TotalSeconds);
         }
     }
 

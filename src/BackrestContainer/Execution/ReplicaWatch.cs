@@ -1,3 +1,4 @@
+using BackrestContainer.Settings;
 using Serilog;
 
 namespace BackrestContainer.Execution;
@@ -12,7 +13,7 @@ internal static class ReplicaWatch
 
     public static async Task RunAsync(int port, string primary, ILogger log, CancellationToken cancellationToken)
     {
-        await using var database = new LocalDatabase(Settings.ContainerSettings.SocketDirectory, port);
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, port);
         string? lastLsn = null;
         bool? wasStreaming = null;
         try
@@ -24,7 +25,7 @@ internal static class ReplicaWatch
                 {
                     if (state.Streaming || state.ReplayLsn != lastLsn)
                     {
-                        ReplicaProgressFile.Write(Settings.ContainerSettings.SocketDirectory, DateTimeOffset.UtcNow, state.ReplayLsn);
+                        ReplicaProgressFile.Write(ContainerSettings.SocketDirectory, DateTimeOffset.UtcNow, state.ReplayLsn);
                     }
 
                     if (wasStreaming is { } before && before != state.Streaming)

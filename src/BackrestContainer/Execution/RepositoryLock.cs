@@ -6,14 +6,11 @@ namespace BackrestContainer.Execution;
 /// <summary>
 /// pgBackRest's own locks live in lock-path, a folder local to each container, so a backup run from one container
 /// cannot see a backup or a restore of the same stanza run from another (a CronJob, a restore Job). This lock lives in
-/// the repository instead: in a shared volume an exclusive flock that .NET takes for FileShare.None, released when the
-/// holder exits, however it exits; in an object store a lease object (<see cref="ObjectStoreLease"/>).
+/// the repository instead: in a shared volume an <see cref="ExclusiveFile"/>; in an object store a lease object
+/// (<see cref="ObjectStoreLease"/>).
 /// </summary>
 internal sealed class RepositoryLock : IAsyncDisposable
 {
-    /// <summary>What .NET reports on Linux when another process holds the flock: the raw errno EWOULDBLOCK (EAGAIN).</summary>
-    private const int WouldBlock = 11;
-
     private readonly FileStream? _file;
     private readonly ObjectStoreLease? _lease;
 
@@ -33,27 +30,37 @@ internal sealed class RepositoryLock : IAsyncDisposable
 
         var directory = pgbackrest.PathOf(repository) ?? pgbackrest.RepoPath.Value;
         var path = Path.Combine(directory, $".backrest-container-{pgbackrest.Stanza.Value}.lock");
-        // Who holds the lock goes in a file beside it: any open of the locked file itself conflicts with the flock.
         var holderPath = Path.ChangeExtension(path, ".holder");
-        try
+        var attempt = ExclusiveFile.TryLock(path, FileAccess.ReadWrite);
+        if (attempt.HeldElsewhere)
         {
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            await File.WriteAllTextAsync(holderPath, $"{operation} {Environment.MachineName} {DateTimeOffset.UtcNow:O}\n", cancellationToken).ConfigureAwait(false);
-            return new RepositoryLock(file, null);
-        }
-        catch (Exception exception) when (exception is UnauthorizedAccessException || (exception is IOException && exception.HResult != WouldBlock))
-        {
-            // A repository mounted read-only (a restore may be given one) cannot hold the lock; pgBackRest's own checks still apply.
-            log.Warning("Cannot take the repository lock {Path} ({Reason}); going on without it", path, exception.Message);
-            return new RepositoryLock(null, null);
-        }
-        catch (IOException)
-        {
-            var holder = ReadHolder(holderPath);
             throw new EntrypointException(
-                $"A {holder} of stanza '{pgbackrest.Stanza.Value}' is running against {directory} (possibly from another container); wait for it to finish, then run the {operation} again",
+                $"A {ReadHolder(holderPath)} of stanza '{pgbackrest.Stanza.Value}' is running against {directory} (possibly from another container); wait for it to finish, then run the {operation} again",
                 ExitCode.Busy);
         }
+
+        if (attempt.Stream is not { } file)
+        {
+            // A repository mounted read-only (a restore may be given one) cannot hold the lock; pgBackRest's own checks still apply.
+            log.Warning("Cannot take the repository lock {Path} ({Reason}); going on without it", path, attempt.Unavailable);
+            return new RepositoryLock(null, null);
+        }
+
+        try
+        {
+            await File.WriteAllTextAsync(holderPath, $"{operation} {Environment.MachineName} {DateTimeOffset.UtcNow:O}\n", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Cannot write who holds the repository lock ({Reason}); the lock holds anyway", exception.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new RepositoryLock(file, null);
     }
 
     public async ValueTask DisposeAsync()

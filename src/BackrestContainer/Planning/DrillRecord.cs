@@ -35,27 +35,27 @@ public sealed record DrillRecord(
     {
         try
         {
-            if (string.IsNullOrWhiteSpace(json) || JsonNode.Parse(json) is not JsonObject node)
-            {
-                return null;
-            }
-
-            return new DrillRecord(
-                DateTimeOffset.FromUnixTimeSeconds(node["finished"]!.GetValue<long>()),
-                node["backup"]!.GetValue<string>(),
-                node["repo"]!.GetValue<int>(),
-                node["passed"]!.GetValue<bool>(),
-                node["failedStep"]?.GetValue<string>(),
-                node["detail"]?.GetValue<string>() ?? string.Empty,
-                node["restoreSeconds"]!.GetValue<double>(),
-                node["recoverySeconds"]!.GetValue<double>(),
-                node["databaseBytes"]!.GetValue<long>());
+            return string.IsNullOrWhiteSpace(json) || JsonNode.Parse(json) is not JsonObject node
+                ? null
+                : new DrillRecord(
+                    DateTimeOffset.FromUnixTimeSeconds(Required<long>(node, "finished")),
+                    Required<string>(node, "backup"),
+                    Required<int>(node, "repo"),
+                    Required<bool>(node, "passed"),
+                    node["failedStep"]?.GetValue<string>(),
+                    node["detail"]?.GetValue<string>() ?? string.Empty,
+                    Required<double>(node, "restoreSeconds"),
+                    Required<double>(node, "recoverySeconds"),
+                    Required<long>(node, "databaseBytes"));
         }
-        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
             return null;
         }
     }
+
+    private static T Required<T>(JsonObject node, string name) =>
+        node[name] is { } value ? value.GetValue<T>() : throw new FormatException($"the drill record has no '{name}'");
 
     /// <summary>The restore time this drill's throughput predicts for a database of <paramref name="currentBytes"/>.</summary>
     public TimeSpan? EstimateFor(long currentBytes) =>
