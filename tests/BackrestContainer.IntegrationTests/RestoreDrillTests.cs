@@ -30,6 +30,16 @@ public sealed class RestoreDrillTests
         var backupsBefore = VolumeSnapshot.Take(Path.Combine(repository, "backup"));
         var archiveBefore = VolumeSnapshot.Take(Path.Combine(repository, "archive"));
 
+        // A scratch directory the drill did not make is refused and left exactly as it was.
+        var foreign = Path.Combine(dataDirectory + "-drill", "notes.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(foreign)!);
+        File.WriteAllText(foreign, "someone's file");
+        var refused = await container.ExecAsync(["backrest-container", "drill"], TimeSpan.FromMinutes(10));
+        refused.ExitCode.Should().Be(6, refused.ToString());
+        refused.StandardOutput.Should().StartWith("drill FAILED at space check: the scratch directory /pgdata/backrest-drill exists and was not left by a drill; it is left unchanged");
+        File.ReadAllText(foreign).Should().Be("someone's file");
+        Directory.Delete(Path.GetDirectoryName(foreign)!, recursive: true);
+
         var drill = await container.ExecAsync(["backrest-container", "drill"], TimeSpan.FromMinutes(10));
         _output.WriteLine(drill.ToString());
         drill.ExitCode.Should().Be(0, drill.ToString());

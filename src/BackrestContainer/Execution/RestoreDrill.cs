@@ -51,11 +51,13 @@ internal sealed class RestoreDrill
         using var stopSignals = StopSignals.Interrupt(interrupt);
         var token = interrupt.Token;
         var steps = new DrillSteps();
+        var scratchIsOurs = false;
         string? failedStep = null;
         var detail = string.Empty;
         try
         {
             PrepareScratch(scratch, container.DataDirectory.Value, backup);
+            scratchIsOurs = true;
             Directory.CreateDirectory(sockets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _log.Information("Drill: restoring backup set {Label} from repo{Repository} ({Size}) into {Scratch}", backup.Label, backup.RepositoryKey, ByteSize.Format(backup.DatabaseSize), scratch);
             await steps.RunAsync("restore", async () =>
@@ -85,9 +87,17 @@ internal sealed class RestoreDrill
         }
         finally
         {
-            await StopServerAsync(binaries, scratch).ConfigureAwait(false);
-            RemoveScratch(scratch);
-            Directory.Delete(sockets, recursive: true);
+            // A scratch directory the space check refused (someone else's, or overlapping PGDATA) is left as it was.
+            if (scratchIsOurs)
+            {
+                await StopServerAsync(binaries, scratch).ConfigureAwait(false);
+                RemoveScratch(scratch);
+            }
+
+            if (Directory.Exists(sockets))
+            {
+                Directory.Delete(sockets, recursive: true);
+            }
         }
 
         if (failedStep == "interrupted")
