@@ -1,5 +1,14 @@
 using System.CommandLine;
-using BackrestContainer.Cli;
+using BackrestContainer.Container;
+using BackrestContainer.Operations.Backup;
+using BackrestContainer.Operations.Check;
+using BackrestContainer.Operations.Config;
+using BackrestContainer.Operations.Drill;
+using BackrestContainer.Operations.Info;
+using BackrestContainer.Operations.Promote;
+using BackrestContainer.Operations.Restore;
+using BackrestContainer.Operations.Verify;
+using BackrestContainer.Operations.Wait;
 
 var root = new RootCommand("backrest-container: a PostgreSQL container that backs itself up and restores itself with pgBackRest.")
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.ImageTests;
 

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using BackrestContainer.StandIn;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.IntegrationTests;
 

@@ -1,7 +1,8 @@
+using BackrestContainer.Core.Startup;
 using BackrestContainer.StandIn;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.IntegrationTests;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using BackrestContainer.StandIn;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.IntegrationTests;
 

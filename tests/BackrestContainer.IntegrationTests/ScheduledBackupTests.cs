@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using BackrestContainer.StandIn;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.IntegrationTests;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using BackrestContainer.Core.Startup;
 using BackrestContainer.StandIn;
 using FluentAssertions;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BackrestContainer.IntegrationTests;
 

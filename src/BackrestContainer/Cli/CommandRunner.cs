@@ -1,6 +1,5 @@
-using BackrestContainer.Execution;
-using BackrestContainer.Logging;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Platform;
 using Serilog;
 
 namespace BackrestContainer.Cli;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
 
 namespace BackrestContainer.Pgbackrest;
 

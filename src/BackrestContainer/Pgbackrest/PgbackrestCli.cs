@@ -1,5 +1,10 @@
-using BackrestContainer.Execution;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Platform;
+
+
+
+
 
 namespace BackrestContainer.Pgbackrest;
 

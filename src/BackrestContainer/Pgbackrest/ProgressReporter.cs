@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BackrestContainer.Core.PgbackrestOutput;
 using Serilog;
 
 namespace BackrestContainer.Pgbackrest;

@@ -1,5 +1,9 @@
-using BackrestContainer.Execution;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Settings;
+
+
+
+
 
 namespace BackrestContainer.Pgbackrest;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BackrestContainer.Execution;
+using BackrestContainer.Container;
 using FluentAssertions;
 using Serilog;
 using Xunit;

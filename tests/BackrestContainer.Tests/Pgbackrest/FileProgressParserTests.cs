@@ -1,4 +1,4 @@
-using BackrestContainer.Pgbackrest;
+using BackrestContainer.Core.PgbackrestOutput;
 using FluentAssertions;
 using Xunit;
 

@@ -1,5 +1,5 @@
-using BackrestContainer.Pgbackrest;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

@@ -1,5 +1,5 @@
-using BackrestContainer.Planning;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Schedule;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,5 @@
-using BackrestContainer.Planning;
+using BackrestContainer.Core.Health;
+using BackrestContainer.Core.Repository;
 using FluentAssertions;
 using Xunit;
 

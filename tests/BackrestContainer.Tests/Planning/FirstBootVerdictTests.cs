@@ -1,4 +1,4 @@
-using BackrestContainer.Planning;
+using BackrestContainer.Core.Startup;
 using FluentAssertions;
 using Xunit;
 

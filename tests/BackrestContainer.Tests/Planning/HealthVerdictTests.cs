@@ -1,4 +1,4 @@
-using BackrestContainer.Planning;
+using BackrestContainer.Core.Health;
 using FluentAssertions;
 using Xunit;
 

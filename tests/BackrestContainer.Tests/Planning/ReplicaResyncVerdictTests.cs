@@ -1,4 +1,4 @@
-using BackrestContainer.Planning;
+using BackrestContainer.Core.Replica;
 using FluentAssertions;
 using Xunit;
 

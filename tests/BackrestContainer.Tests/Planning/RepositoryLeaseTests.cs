@@ -1,4 +1,4 @@
-using BackrestContainer.Planning;
+using BackrestContainer.Core.Repository;
 using FluentAssertions;
 using Xunit;
 

@@ -1,6 +1,6 @@
-using BackrestContainer.Pgbackrest;
-using BackrestContainer.Planning;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Restore;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

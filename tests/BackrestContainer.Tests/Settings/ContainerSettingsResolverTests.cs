@@ -1,4 +1,5 @@
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
 using FluentAssertions;
 using Xunit;
 
@@ -306,7 +307,7 @@ public sealed class ContainerSettingsResolverTests
             ["PG_MODE"] = "replica", ["PG_PRIMARY_HOST"] = "primary", ["PG_PRIMARY_USER"] = "rep", ["PG_PRIMARY_PASSWORD"] = "s3cr:t", ["HOSTNAME"] = "replica-1",
         }, "host", _ => null)).GetOrThrow();
 
-        var plan = BackrestContainer.Planning.StartupPlanner.Plan(settings, new BackrestContainer.Planning.ClusterState(false));
+        var plan = StartupPlanner.Plan(settings, new ClusterState(false));
 
         plan.Initdb.Should().BeNull("a replica is built from the repository or the primary, never by initdb");
         plan.BuildReplica.Should().NotBeNull();
@@ -325,9 +326,9 @@ public sealed class ContainerSettingsResolverTests
             ["SYNC_REPLICA"] = "replica-1", ["PG_MODE"] = "replica", ["PG_PRIMARY_HOST"] = "primary", ["PG_PRIMARY_USER"] = "rep", ["PG_PRIMARY_PASSWORD"] = "x",
         }, "host", _ => null)).GetOrThrow();
 
-        BackrestContainer.Planning.StartupPlanner.Plan(primary, new BackrestContainer.Planning.ClusterState(true)).PostgresSettings
+        StartupPlanner.Plan(primary, new ClusterState(true)).PostgresSettings
             .Should().Contain(setting => setting.Name == "synchronous_standby_names" && setting.Value == "\"replica-1\"");
-        BackrestContainer.Planning.StartupPlanner.Plan(replica, new BackrestContainer.Planning.ClusterState(true)).PostgresSettings
+        StartupPlanner.Plan(replica, new ClusterState(true)).PostgresSettings
             .Should().NotContain(setting => setting.Name == "synchronous_standby_names");
         replica.Warnings.Should().Contain(warning => warning.Contains("SYNC_REPLICA", StringComparison.Ordinal));
     }

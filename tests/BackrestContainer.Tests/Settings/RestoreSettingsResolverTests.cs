@@ -1,4 +1,4 @@
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

@@ -1,5 +1,5 @@
-using BackrestContainer.Planning;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
 using CsCheck;
 using FluentAssertions;
 using Xunit;

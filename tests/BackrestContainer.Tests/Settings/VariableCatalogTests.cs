@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using BackrestContainer.Settings;
+using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;
 

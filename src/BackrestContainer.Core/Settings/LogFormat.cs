@@ -1,0 +1,7 @@
+namespace BackrestContainer.Core.Settings;
+
+public enum LogFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,30 @@
+namespace BackrestContainer.Core.Settings;
+
+/// <summary>pgBackRest's side of the settings, resolved with the guide's defaults.</summary>
+public sealed record PgbackrestSettings(
+    Setting<string> Stanza,
+    Setting<string> ConfigPath,
+    Setting<string> RepoPath,
+    Setting<string> LogPath,
+    Setting<bool> ArchiveAsync,
+    Setting<string?> SpoolPath,
+    IReadOnlyList<PgbackrestOption> Options)
+{
+    public const string DefaultConfigPath = "/etc/pgbackrest/pgbackrest.conf";
+
+    /// <summary>A repository on a local file system (posix, cifs): a directory of this container's; else an object store.</summary>
+    public bool IsLocal(int repository) => RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(Options, repository));
+
+    /// <summary>The path of repoN (repo1's is <see cref="RepoPath"/>), or null when it is left to pgBackRest's default.</summary>
+    public string? PathOf(int repository) =>
+        repository == 1 ? RepoPath.Value : Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.Reveal();
+
+    /// <summary>How a person recognises repoN: its path for a local one, type and endpoint for an object store.</summary>
+    public string Describe(int repository) =>
+        IsLocal(repository)
+            ? $"repo{repository} ({PathOf(repository)})"
+            : RepositoryEndpoint.Of(Options, repository)?.ToString() ?? $"repo{repository} ({RepositoryTypes.TypeOf(Options, repository)})";
+
+    /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
+    public IReadOnlyList<int> Repositories => RepositoryTypes.Indexes(Options);
+}

@@ -1,0 +1,196 @@
+using BackrestContainer.Container;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Platform;
+using BackrestContainer.Postgres;
+using Serilog;
+
+namespace BackrestContainer.Operations.Backup;
+
+/// <summary>
+/// `backrest-container backup`: checks what would make pgBackRest fail obscurely (server down, stanza missing, a
+/// backup already running), runs the backup with progress, and ends with a summary read back from the repository.
+/// </summary>
+internal sealed class BackupOperation
+{
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+
+    public BackupOperation(ILogger log)
+    {
+        _log = log;
+        _runner = new ProcessRunner(log);
+    }
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken, string? scheduledBy = null)
+    {
+        var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        if (container.Replica is { } source && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
+        {
+            throw new EntrypointException(
+                $"backup runs on the primary: this container is a replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value} (PG_MODE=replica); run `backrest-container backup` in the primary's container, or promote this one first (backrest-container promote)",
+                ExitCode.InvalidConfiguration);
+        }
+
+        if (!pgbackrest.Repositories.Contains(repository))
+        {
+            throw new EntrypointException(
+                $"--repo {repository}: this container has no repository {repository} (configured: {string.Join(", ", pgbackrest.Repositories.Select(index => $"repo{index}"))}); set PGBACKREST_REPO{repository}_PATH (and its type) to add one",
+                ExitCode.InvalidConfiguration);
+        }
+
+        await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
+
+        await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
+        if (DegradedArchivingFile.Read(ContainerSettings.SocketDirectory) is { } degraded
+            && (!System.Text.RegularExpressions.Regex.IsMatch(degraded, @"\brepo\d+\b") || degraded.Contains($"repo{repository} ", StringComparison.Ordinal)))
+        {
+            throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
+        }
+
+        var (slot, holder) = BackupSlot.TryAcquire(
+            ContainerSettings.SocketDirectory,
+            scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
+        using var heldSlot = slot ?? throw new EntrypointException(
+            $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
+        var cli = new PgbackrestCli(pgbackrest, _runner);
+        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntrypointException(
+                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.RepoPath.Value}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
+                ExitCode.InvalidConfiguration);
+        await RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
+        if (stanza.BackupLockHeld)
+        {
+            throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
+        }
+
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, cancellationToken).ConfigureAwait(false);
+
+        var usable = stanza.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).ToList();
+        if (type != "full" && !usable.Any(backup => backup.Type == "full"))
+        {
+            _log.Warning("Stanza {Stanza} has no full backup yet, so pgBackRest takes a full backup although --type={Type} was asked for", stanza.Name, type);
+        }
+
+        var arguments = new List<string> { $"--type={type}", $"--repo={repository}", "--log-level-console=detail" };
+        arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
+        var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
+        var warnings = new List<string>();
+        using var interrupt = new CancellationTokenSource();
+        ProcessOutcome outcome;
+        using (StopSignals.Interrupt(interrupt))
+        {
+            _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path");
+            outcome = await _runner.RunStreamingAsync(
+                "pgbackrest",
+                cli.Arguments("backup", [.. arguments]),
+                line =>
+                {
+                    if (progress.Observe(line))
+                    {
+                        return;
+                    }
+
+                    if (PgbackrestCli.IsDiagnostic(line))
+                    {
+                        var text = line.Trim();
+                        warnings.Add(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+                        _log.Warning("pgbackrest: {Line}", text);
+                    }
+                },
+                TimeSpan.FromDays(2),
+                cancellationToken,
+                interrupt.Token).ConfigureAwait(false);
+        }
+
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException(
+                "Backup interrupted by a stop signal: pgBackRest stopped cleanly and the unfinished set will be resumed or removed by the next backup",
+                ExitCode.Interrupted);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            var exitCode = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal) ? ExitCode.Busy : ExitCode.PgbackrestFailed;
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{RepositoryHint(pgbackrest)}", exitCode);
+        }
+
+        progress.Finish();
+        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop);
+        if (newest is null)
+        {
+            throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
+        }
+
+        _log.Information(
+            "Backup finished: {Label} ({Type}) in {Duration}; database {DatabaseSize}, backed up {BackupSize}, stored {RepositorySize} (repository delta {RepositoryDelta}); WAL {WalStart} to {WalStop}",
+            newest.Label,
+            newest.Type,
+            Durations.Format(newest.Stop - newest.Start),
+            ByteSize.Format(newest.DatabaseSize),
+            ByteSize.Format(newest.BackupSize),
+            ByteSize.Format(newest.RepositorySize),
+            ByteSize.Format(newest.RepositoryDelta),
+            newest.WalStart ?? "?",
+            newest.WalStop ?? "?");
+        foreach (var warning in warnings.Distinct())
+        {
+            _log.Warning("pgBackRest warned: {Warning}", warning);
+        }
+
+        return (int)ExitCode.Success;
+    }
+
+    /// <summary>A full repository volume shows up in pgBackRest's output only as WAL that was "not archived": say what is wrong.</summary>
+    private static string RepositoryHint(PgbackrestSettings pgbackrest)
+    {
+        try
+        {
+            if (!Directory.Exists(pgbackrest.RepoPath.Value))
+            {
+                return string.Empty;
+            }
+
+            var volume = new DriveInfo(pgbackrest.RepoPath.Value);
+            return volume.AvailableFreeSpace < Math.Min(64L << 20, volume.TotalSize / 100)
+                ? $"; the repository volume is full ({ByteSize.Format(volume.AvailableFreeSpace)} free of {ByteSize.Format(volume.TotalSize)} at {pgbackrest.RepoPath.Value}): free space or expire old backups (PGBACKREST_REPO1_RETENTION_FULL), WAL archiving fails until then"
+                : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static async Task RequireRunningServerAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
+        {
+            throw new EntrypointException(
+                $"PostgreSQL is not running on {container.DataDirectory.Value} (nothing accepts connections on {ContainerSettings.SocketDirectory}, port {container.Port.Value}); a backup needs the server up: start the container",
+                ExitCode.PostgresFailed);
+        }
+    }
+
+    /// <summary>A replica that was promoted (backrest-container promote) backs up like a primary.</summary>
+    private static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        try
+        {
+            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
+        {
+            return true;
+        }
+    }
+}

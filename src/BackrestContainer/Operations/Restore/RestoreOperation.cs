@@ -1,0 +1,179 @@
+using BackrestContainer.Container;
+using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Restore;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Platform;
+using BackrestContainer.Postgres;
+using Serilog;
+
+namespace BackrestContainer.Operations.Restore;
+
+/// <summary>
+/// The restore container: validate everything (settings, repository, target directory) before touching anything,
+/// print the plan, run `pgbackrest restore` with progress, summarise. Optionally start the restored cluster.
+/// </summary>
+internal sealed class RestoreOperation
+{
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+
+    public RestoreOperation(ILogger log)
+    {
+        _log = log;
+        _runner = new ProcessRunner(log);
+    }
+
+    public async Task<int> RunAsync(EnvironmentSnapshot environment, bool thenStart, CancellationToken cancellationToken)
+    {
+        // Registered first: as PID 1 a signal with no handler is dropped by the kernel, and the restore would run on.
+        using var interrupt = new CancellationTokenSource();
+        string target;
+        using (StopSignals.Interrupt(interrupt))
+        {
+            target = await RestoreOnlyAsync(environment, interrupt.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!thenStart)
+        {
+            _log.Information("Start it with backrest-container postgres and PGDATA_PATH_OVERRIDE={Directory} (or PGBACKREST_PG1_PATH={Path})", Path.GetFileName(target), target);
+            return (int)ExitCode.Success;
+        }
+
+        var startEnvironment = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal)
+        {
+            ["PGBACKREST"] = "true",
+            ["PGBACKREST_PG1_PATH"] = target,
+        };
+        return await new DatabaseContainer(_log).RunAsync(environment with { Variables = startEnvironment }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Validates, restores, and returns the restored directory.</summary>
+    private async Task<string> RestoreOnlyAsync(EnvironmentSnapshot environment, CancellationToken interrupt, CancellationToken cancellationToken)
+    {
+        var settings = RestoreSettingsResolver.Resolve(environment).GetOrThrow();
+        foreach (var warning in settings.Warnings.Distinct())
+        {
+            _log.Warning("{Warning}", warning);
+        }
+
+        var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        var conf = RestoreConf(settings);
+        if (PrivilegeDrop.RunningAsRoot)
+        {
+            var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.Container.RunAsUid.Value, settings.Container.RunAsGid.Value);
+            PrivilegeDrop.PrepareDirectories(
+                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(conf.Path)!, settings.Pgbackrest.LogPath.Value, ContainerSettings.SocketDirectory],
+                [],
+                user,
+                _log);
+            PrivilegeDrop.BecomeUser(user, _log);
+        }
+
+        ProcessEnvironment.ScrubForChildren();
+        ConfigurationFiles.Write(conf);
+        var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
+
+        var stanza = await StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration).ConfigureAwait(false);
+        var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken).ConfigureAwait(false);
+        var newestWal = await ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken).ConfigureAwait(false);
+        var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
+        if (plan is null)
+        {
+            throw new EntrypointException(string.Join('\n', problems), ExitCode.InvalidConfiguration);
+        }
+
+        _log.Information(
+            "Restore plan: backup set {Label} from repo{Repository} ({Type}, {Size}, taken {Stop:u}) into {Directory}{Delta}; recover to {Target}; then {Action}; {Timeline}",
+            plan.ExpectedBackup.Label,
+            plan.ExpectedBackup.RepositoryKey,
+            plan.ExpectedBackup.Type,
+            ByteSize.Format(plan.ExpectedBackup.DatabaseSize),
+            plan.ExpectedBackup.Stop,
+            settings.TargetDirectory.Value,
+            plan.Delta ? " as a delta (files that match the backup are kept)" : string.Empty,
+            plan.TargetDescription,
+            plan.Action,
+            plan.TimelineDescription);
+
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException($"Restore stopped by a signal before it began: {settings.TargetDirectory.Value} was not changed", ExitCode.Interrupted);
+        }
+
+        // The repository lock covers the restore only, never the server that --then-start runs afterwards.
+        await using (await RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken).ConfigureAwait(false))
+        {
+            ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
+            await RestoreAsync(settings, cli, plan, interrupt, cancellationToken).ConfigureAwait(false);
+        }
+
+        return settings.TargetDirectory.Value;
+    }
+
+    private async Task RestoreAsync(RestoreSettings settings, PgbackrestCli cli, RestorePlan plan, CancellationToken interrupt, CancellationToken cancellationToken)
+    {
+        var progress = new ProgressReporter(_log, "restore", plan.ExpectedBackup.DatabaseSize, terminal: !Console.IsErrorRedirected);
+        string? restoredSet = null;
+        var outcome = await _runner.RunStreamingAsync(
+            "pgbackrest",
+            cli.Arguments("restore", ["--log-level-console=detail", .. plan.RestoreOptions]),
+            line =>
+            {
+                if (progress.Observe(line))
+                {
+                    return;
+                }
+
+                if (line.Contains("restore backup set ", StringComparison.Ordinal))
+                {
+                    restoredSet = line[(line.IndexOf("restore backup set ", StringComparison.Ordinal) + 19)..].Split(',')[0];
+                }
+
+                if (PgbackrestCli.IsDiagnostic(line))
+                {
+                    _log.Warning("pgbackrest: {Line}", line.Trim());
+                }
+            },
+            TimeSpan.FromHours(24),
+            cancellationToken,
+            interrupt).ConfigureAwait(false);
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new EntrypointException(
+                $"Restore interrupted by a stop signal: {settings.TargetDirectory.Value} is incomplete and must not be started; run the restore again with PGBACKREST_DELTA=y to finish it",
+                ExitCode.Interrupted);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            throw new EntrypointException($"pgbackrest restore failed (exit {outcome.ExitCode}): {cli.Explain(outcome)}", ExitCode.PgbackrestFailed);
+        }
+
+        progress.Finish();
+        _log.Information(
+            "Restore finished in {Seconds:0.0} s: backup set {Label}, {Copied} copied in {FilesCopied} files; delta kept {FilesKept} files, replaced {FilesReplaced}, removed {FilesRemoved}",
+            progress.Elapsed.TotalSeconds,
+            restoredSet ?? plan.ExpectedBackup.Label,
+            ByteSize.Format(progress.BytesCopied),
+            progress.FilesCopied,
+            progress.FilesKept,
+            plan.Delta ? progress.FilesCopied : 0,
+            progress.FilesRemoved);
+    }
+
+    /// <summary>The restore container's pgbackrest.conf: the same as the database container's, without restore-only options (those are validated and passed explicitly).</summary>
+    private static FileToWrite RestoreConf(RestoreSettings settings)
+    {
+        var withoutRestoreSection = settings.Pgbackrest with
+        {
+            Options = settings.Pgbackrest.Options.Where(option => option.Section != "global:restore").ToList(),
+        };
+        return new FileToWrite(
+            withoutRestoreSection.ConfigPath.Value,
+            PgbackrestConfFile.Render(withoutRestoreSection, revealSecrets: true),
+            PgbackrestConfFile.Render(withoutRestoreSection, revealSecrets: false),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+    }
+}

@@ -1,4 +1,0 @@
-namespace BackrestContainer.Planning;
-
-/// <summary>A directory the container needs, created if missing with the given mode.</summary>
-public sealed record DirectoryToEnsure(string Path, UnixFileMode Mode, string Why);

@@ -1,7 +1,0 @@
-namespace BackrestContainer.Settings;
-
-public enum LogFormat
-{
-    Text,
-    Json,
-}
