@@ -4,6 +4,7 @@ using BackrestContainer.Core.PgbackrestOutput;
 
 
 
+
 namespace BackrestContainer.Core.Restore;
 
 /// <summary>

@@ -4,6 +4,7 @@ using BackrestContainer.Core.PgbackrestOutput;
 
 
 
+
 namespace BackrestContainer.Core.Restore;
 
 /// <summary>A validated restore: the pgbackrest arguments and what the operator is told before it runs.</summary>

@@ -4,6 +4,7 @@ using BackrestContainer.Core.Settings;
 
 
 
+
 namespace BackrestContainer.Core.Startup;
 
 /// <summary>

@@ -4,6 +4,7 @@ using BackrestContainer.Platform;
 
 
 
+
 namespace BackrestContainer.Container;
 
 /// <summary>

@@ -48,7 +48,7 @@ internal sealed class RepositorySetup
         Volatile.Write(ref startupOver, true);
         _inFlight = attempt;
         var pending = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the repository did not answer within {StartupBound.TotalSeconds:0} s; pgBackRest is still trying (its answer will be logged)");
-        DegradedArchivingFile.Write(ContainerSettings.SocketDirectory, pending);
+        RuntimeState.OfThisContainer.RecordDegradedArchiving(pending);
         return pending;
     }
 
@@ -74,7 +74,7 @@ internal sealed class RepositorySetup
                 _log.Information("pgbackrest check passed: WAL archiving reaches the repository");
             }
 
-            DegradedArchivingFile.Clear(ContainerSettings.SocketDirectory);
+            RuntimeState.OfThisContainer.ClearDegradedArchiving();
             return null;
         }
         catch (EntrypointException failure) when (!stop.IsCancellationRequested)
@@ -85,7 +85,7 @@ internal sealed class RepositorySetup
 
     private static string Degraded(string reason)
     {
-        DegradedArchivingFile.Write(ContainerSettings.SocketDirectory, reason);
+        RuntimeState.OfThisContainer.RecordDegradedArchiving(reason);
         return reason;
     }
 

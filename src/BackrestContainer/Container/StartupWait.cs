@@ -10,9 +10,9 @@ namespace BackrestContainer.Container;
 /// </summary>
 internal static class StartupWait
 {
-    public static async Task UntilSettledAsync(string socketDirectory, TimeSpan bound, ILogger log, CancellationToken cancellationToken)
+    public static async Task UntilSettledAsync(RuntimeState state, TimeSpan bound, ILogger log, CancellationToken cancellationToken)
     {
-        var phase = StartupStatusFile.Read(socketDirectory);
+        var phase = state.Phase;
         if (phase is null or StartupPhase.Ready)
         {
             return;
@@ -38,21 +38,21 @@ internal static class StartupWait
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
-            phase = StartupStatusFile.Read(socketDirectory);
+            phase = state.Phase;
         }
 
         log.Information("The start-up finished after {Seconds:0.0} s; going on", (DateTime.UtcNow - started).TotalSeconds);
     }
 
     /// <summary>For `wait`: also waits for a start-up that has not written its phase yet (docker exec right after docker run).</summary>
-    public static async Task UntilReadyAsync(string socketDirectory, TimeSpan bound, ILogger log, CancellationToken cancellationToken)
+    public static async Task UntilReadyAsync(RuntimeState state, TimeSpan bound, ILogger log, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + bound;
-        while (StartupStatusFile.Read(socketDirectory) is not StartupPhase.Ready)
+        while (state.Phase is not StartupPhase.Ready)
         {
             if (DateTime.UtcNow > deadline)
             {
-                var phase = StartupStatusFile.Read(socketDirectory);
+                var phase = state.Phase;
                 throw new EntrypointException(
                     $"The container did not become ready within {Durations.Format(bound)} ({(phase is { } now ? "still in " + now.Describe() : "no start-up under way: is this the database container?")}); `docker logs` says why",
                     ExitCode.Busy);

@@ -5,6 +5,7 @@ using BackrestContainer.Core.Settings;
 
 
 
+
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>The newest restore drill recorded in the reachable repositories (pgBackRest's repo-get).</summary>

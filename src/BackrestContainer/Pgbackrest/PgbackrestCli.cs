@@ -6,6 +6,7 @@ using BackrestContainer.Platform;
 
 
 
+
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>Runs pgbackrest commands against the configuration the entrypoint wrote; no secret is ever an argument.</summary>

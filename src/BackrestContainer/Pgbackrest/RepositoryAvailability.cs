@@ -5,6 +5,7 @@ using BackrestContainer.Core.Settings;
 
 
 
+
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>

@@ -2,6 +2,7 @@ using BackrestContainer.Core.Startup;
 
 
 
+
 namespace BackrestContainer.Postgres;
 
 /// <summary>Reads pgBackRest's signal files in a data directory.</summary>

@@ -8,17 +8,17 @@ namespace BackrestContainer.Container.Supervision;
 /// While PID 1 supervises, says in the container's log (docker logs) when WAL archiving has stopped moving without a
 /// failure (a hung archive-push), and again when it moves. Failures need no watch: PostgreSQL logs them with pgBackRest's error.
 /// </summary>
-internal static class ArchiveWatch
+internal sealed class ArchiveWatch(string pgWal, TimeSpan threshold, ILogger log) : ISupervisedTask
 {
-    public static async Task RunAsync(string pgWal, TimeSpan threshold, ILogger log, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken stop, CancellationToken kill)
     {
         string? warnedAbout = null;
         var lastWarning = DateTime.MinValue;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, threshold.TotalSeconds / 3)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, threshold.TotalSeconds / 3)), stop).ConfigureAwait(false);
                 var (count, oldest, since) = ArchiveStatusDirectory.Waiting(pgWal);
                 var stall = since is { } start ? ArchiveStall.Describe(oldest, DateTimeOffset.UtcNow - start, count, threshold) : null;
                 if (stall is not null && (oldest != warnedAbout || DateTime.UtcNow - lastWarning > threshold))

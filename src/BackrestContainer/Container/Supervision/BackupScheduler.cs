@@ -15,7 +15,7 @@ namespace BackrestContainer.Container.Supervision;
 /// every repository in turn; none runs while PostgreSQL is in recovery; one overdue at start runs then; a stop
 /// interrupts the running one (SIGINT, as a manual one) before PostgreSQL shuts down.
 /// </summary>
-internal sealed class BackupScheduler
+internal sealed class BackupScheduler : ISupervisedTask
 {
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(10);
 
@@ -41,9 +41,6 @@ internal sealed class BackupScheduler
 
     /// <summary>Told each job's outcome (job, ok|failed|skipped|stopped): the metrics' scheduled-run counter.</summary>
     public Action<string, string>? OnRun { get; set; }
-
-    /// <summary>The scheduled backup running now (completed when none): the shutdown waits for it to stop.</summary>
-    public Task CurrentRun { get; private set; } = Task.CompletedTask;
 
     public async Task RunAsync(CancellationToken stop, CancellationToken kill)
     {
@@ -150,7 +147,6 @@ internal sealed class BackupScheduler
     {
         _log.Information("Scheduled {What} ({Why})", what, why);
         var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", arguments, line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
-        CurrentRun = run;
         var outcome = await run.ConfigureAwait(false);
         OnRun?.Invoke(job.Type, Outcome(outcome.ExitCode));
         switch (outcome.ExitCode)

@@ -14,14 +14,15 @@ namespace BackrestContainer.Container.Supervision;
 /// scrape only serialises values a background refresh keeps (every 30 s: pgbackrest info, pg_stat_archiver, the
 /// WAL queue, the last drill), so scraping costs no pgBackRest run and no query.
 /// </summary>
-internal sealed class MetricsExporter : IDisposable
+internal sealed class MetricsExporter : ISupervisedTask
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly ContainerSettings _container;
     private readonly PgbackrestSettings _pgbackrest;
     private readonly ILogger _log;
-    private readonly MetricServer _server;
+    private readonly CollectorRegistry _registry;
+    private readonly int _port;
     private readonly Gauge _backupAge;
     private readonly Gauge _backupDuration;
     private readonly Gauge _backupDatabaseBytes;
@@ -45,8 +46,9 @@ internal sealed class MetricsExporter : IDisposable
         _container = container;
         _pgbackrest = pgbackrest;
         _log = log;
-        var registry = Metrics.NewCustomRegistry();
-        var factory = Metrics.WithCustomRegistry(registry);
+        _port = port;
+        _registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(_registry);
         string[] backupLabels = ["type", "repo"];
         _backupAge = factory.CreateGauge("backrest_backup_newest_age_seconds", "Seconds since the newest backup of this type finished.", Labelled(backupLabels));
         _backupDuration = factory.CreateGauge("backrest_backup_newest_duration_seconds", "How long the newest backup of this type took.", Labelled(backupLabels));
@@ -65,7 +67,6 @@ internal sealed class MetricsExporter : IDisposable
         _drillRecovery = factory.CreateGauge("backrest_drill_last_recovery_seconds", "How long the newest drill's recovery took.", Unset);
         _scheduledRuns = factory.CreateCounter("backrest_scheduled_runs_total", "Scheduled jobs run by PID 1, by job and outcome.", ["job", "outcome"]);
         _refreshFailures = factory.CreateCounter("backrest_metrics_refresh_failures_total", "Background refreshes of these metrics that failed (the values are then older).");
-        _server = new MetricServer(hostname: "+", port: port, url: "metrics/", registry: registry);
     }
 
     /// <summary>A value appears once it is known: a drill never run must not read as a drill that failed (0).</summary>
@@ -73,16 +74,18 @@ internal sealed class MetricsExporter : IDisposable
 
     private static GaugeConfiguration Labelled(string[] labels) => new() { LabelNames = labels, SuppressInitialValue = true };
 
-    public void Start()
+    public async Task RunAsync(CancellationToken stop, CancellationToken kill)
     {
-        _server.Start();
+        using var server = new MetricServer(hostname: "+", port: _port, url: "metrics/", registry: _registry);
+        server.Start();
         _log.Information("Serving Prometheus metrics on port {Port} (/metrics), refreshed every {Seconds:0} s", _container.MetricsPort.Value, RefreshInterval.TotalSeconds);
+        await RefreshAsync(stop).ConfigureAwait(false);
     }
 
     /// <summary>Counts a scheduled job's outcome (ok, failed, skipped, stopped).</summary>
     public void CountRun(string job, string outcome) => _scheduledRuns.WithLabels(job, outcome).Inc();
 
-    public async Task RefreshAsync(CancellationToken stop)
+    private async Task RefreshAsync(CancellationToken stop)
     {
         try
         {
@@ -159,6 +162,4 @@ internal sealed class MetricsExporter : IDisposable
             gauge.Set((now - time).TotalSeconds);
         }
     }
-
-    public void Dispose() => _server.Dispose();
 }

@@ -5,28 +5,28 @@ using Serilog;
 namespace BackrestContainer.Container.Supervision;
 
 /// <summary>
-/// While PID 1 supervises a replica: records its last progress for `check` (<see cref="ReplicaProgressFile"/>), and
+/// While PID 1 supervises a replica: records its last progress for `check` (<see cref="RuntimeState.RecordReplicaProgress"/>), and
 /// says in the container's log when streaming stops (the archive is the fallback then) and when it resumes.
 /// </summary>
-internal static class ReplicaWatch
+internal sealed class ReplicaWatch(int port, string primary, ILogger log) : ISupervisedTask
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(int port, string primary, ILogger log, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken stop, CancellationToken kill)
     {
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, port);
         string? lastLsn = null;
         bool? wasStreaming = null;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
-                var state = await TryReadAsync(database, cancellationToken).ConfigureAwait(false);
+                var state = await TryReadAsync(database, stop).ConfigureAwait(false);
                 if (state is { InRecovery: true })
                 {
                     if (state.Streaming || state.ReplayLsn != lastLsn)
                     {
-                        ReplicaProgressFile.Write(ContainerSettings.SocketDirectory, DateTimeOffset.UtcNow, state.ReplayLsn);
+                        RuntimeState.OfThisContainer.RecordReplicaProgress(DateTimeOffset.UtcNow, state.ReplayLsn);
                     }
 
                     if (wasStreaming is { } before && before != state.Streaming)
@@ -45,7 +45,7 @@ internal static class ReplicaWatch
                     wasStreaming = state.Streaming;
                 }
 
-                await Task.Delay(Interval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Interval, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -42,16 +42,14 @@ internal sealed class BackupOperation
 
         await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
 
-        await StartupWait.UntilSettledAsync(ContainerSettings.SocketDirectory, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
-        if (DegradedArchivingFile.Read(ContainerSettings.SocketDirectory) is { } degraded
+        await StartupWait.UntilSettledAsync(RuntimeState.OfThisContainer, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
+        if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded
             && (!System.Text.RegularExpressions.Regex.IsMatch(degraded, @"\brepo\d+\b") || degraded.Contains($"repo{repository} ", StringComparison.Ordinal)))
         {
             throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
         }
 
-        var (slot, holder) = BackupSlot.TryAcquire(
-            ContainerSettings.SocketDirectory,
-            scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
+        var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot(scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
         using var heldSlot = slot ?? throw new EntrypointException(
             $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
         var cli = new PgbackrestCli(pgbackrest, _runner);

@@ -39,7 +39,7 @@ internal sealed class CheckOperation
             {
                 // Streaming, or replaying from the archive recently enough (PID 1 records the last progress; without a
                 // record, the newest replayed transaction's age stands in).
-                var stalledFor = ReplicaProgressFile.LastProgress(ContainerSettings.SocketDirectory) is { } progress
+                var stalledFor = RuntimeState.OfThisContainer.ReplicaLastProgress is { } progress
                     ? DateTimeOffset.UtcNow - progress
                     : state.LastReplaySeconds is { } age ? TimeSpan.FromSeconds(age) : TimeSpan.MaxValue;
                 var healthy = state.Streaming || stalledFor <= maxArchiveWait;
@@ -58,7 +58,7 @@ internal sealed class CheckOperation
             return (int)ExitCode.Unhealthy;
         }
 
-        if (DegradedArchivingFile.Read(ContainerSettings.SocketDirectory) is { } degraded)
+        if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded)
         {
             Console.Out.WriteLine($"unhealthy: archiving is degraded: {degraded}; {WalWaiting(pgWal)}");
             return (int)ExitCode.Unhealthy;

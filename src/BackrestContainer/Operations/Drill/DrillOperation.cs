@@ -47,7 +47,7 @@ internal sealed class DrillOperation
 
         // Holding the container's backup slot keeps a scheduled backup, and the expire after it, from removing the
         // set while it is restored.
-        var (slot, holder) = BackupSlot.TryAcquire(ContainerSettings.SocketDirectory, $"a restore drill of {backup.Label} (pid {Environment.ProcessId})");
+        var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot($"a restore drill of {backup.Label} (pid {Environment.ProcessId})");
         using var heldSlot = slot ?? throw new EntrypointException($"drill: another backup is running in this container: {holder}; drill when it has finished", ExitCode.Busy);
         var scratch = scratchOverride ?? $"{container.DataDirectory.Value}-drill";
         var sockets = Path.Combine(Path.GetTempPath(), $"backrest-drill-{Environment.ProcessId}");

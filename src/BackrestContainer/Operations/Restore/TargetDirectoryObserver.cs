@@ -9,6 +9,7 @@ using BackrestContainer.Postgres;
 
 
 
+
 namespace BackrestContainer.Operations.Restore;
 
 /// <summary>Looks at a restore target directory without changing it.</summary>

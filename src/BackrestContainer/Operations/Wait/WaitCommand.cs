@@ -2,7 +2,6 @@ using System.CommandLine;
 using BackrestContainer.Cli;
 using BackrestContainer.Container;
 using BackrestContainer.Core.Health;
-using BackrestContainer.Core.Settings;
 
 namespace BackrestContainer.Operations.Wait;
 
@@ -29,7 +28,7 @@ internal static class WaitCommand
                 async (_, log, token) =>
                 {
                     var bound = HealthVerdict.ParseAge(parseResult.GetValue(timeout)!)!.Value;
-                    await StartupWait.UntilReadyAsync(ContainerSettings.SocketDirectory, bound, log, token).ConfigureAwait(false);
+                    await StartupWait.UntilReadyAsync(RuntimeState.OfThisContainer, bound, log, token).ConfigureAwait(false);
                     return (int)ExitCode.Success;
                 },
                 cancellationToken));

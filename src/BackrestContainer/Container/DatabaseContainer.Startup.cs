@@ -1,0 +1,193 @@
+using BackrestContainer.Container.Supervision;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
+using BackrestContainer.Pgbackrest;
+using BackrestContainer.Platform;
+using BackrestContainer.Postgres;
+
+namespace BackrestContainer.Container;
+
+/// <summary>The start-up, step by step, each step entering its phase (what a stop interrupted, what `wait` reports).</summary>
+internal sealed partial class DatabaseContainer
+{
+    private async Task StartAsync(EnvironmentSnapshot environment, ShutdownSignals signals, Supervisor background, CancellationToken cancellationToken)
+    {
+        Enter(StartupPhase.Preparing);
+        var settings = ResolveSettings(environment, signals);
+        var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        var verdict = JudgeDataDirectory(settings);
+        var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
+        PrepareVolumesAndDropPrivileges(settings, plan);
+        ProcessEnvironment.ScrubForChildren();
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
+        var token = startup.Token;
+        Enter(StartupPhase.Preparing);
+        EnsureDirectories(plan);
+        RepairInterruptedFirstBoot(settings, verdict);
+        await InitialiseIfEmptyAsync(plan, binaries, settings, signals, token).ConfigureAwait(false);
+        Enter(StartupPhase.Configuring);
+        WritePgbackrestConf(plan);
+        await PrepareReplicaAsync(settings, plan, binaries, signals, token).ConfigureAwait(false);
+        WritePostgresConfiguration(settings, plan);
+        var recovery = ObserveRecovery(settings);
+        token.ThrowIfCancellationRequested();
+        var server = StartPostgres(binaries, settings, signals, background);
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
+        await new ServerReadiness(_runner, _log).WaitAsync(database, server, settings, recovery, Enter, token).ConfigureAwait(false);
+        await BootstrapAccountsAsync(database, settings, plan, token).ConfigureAwait(false);
+        var repositoryRetry = await SetUpRepositoryAsync(database, settings, plan, signals, token).ConfigureAwait(false);
+        await ReportReadyAsync(database, settings, repositoryRetry is not null, token).ConfigureAwait(false);
+        Enter(StartupPhase.Ready);
+        AddBackgroundWork(background, environment, settings, repositoryRetry);
+    }
+
+    private ContainerSettings ResolveSettings(EnvironmentSnapshot environment, ShutdownSignals signals)
+    {
+        var settings = ContainerSettingsResolver.Resolve(environment).GetOrThrow();
+        signals.StopTimeout = TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value);
+        foreach (var warning in settings.Warnings)
+        {
+            _log.Warning("{Warning}", warning);
+        }
+
+        Preflight.RefuseHostnameTrap(settings);
+        return settings;
+    }
+
+    private static FirstBootVerdict JudgeDataDirectory(ContainerSettings settings)
+    {
+        var dataDirectory = settings.DataDirectory.Value;
+        var verdict = FirstBootVerdict.Judge(FirstBoot.Observe(dataDirectory, settings.WalDirectory.Value), dataDirectory, settings.WalDirectory.Value);
+        return verdict is FirstBootVerdict.Refuse refusal ? throw new EntrypointException(refusal.Reason, ExitCode.UnsafeState) : verdict;
+    }
+
+    private static ClusterState ClusterStateOf(ContainerSettings settings, FirstBootVerdict verdict)
+    {
+        var existing = verdict is FirstBootVerdict.ExistingCluster;
+        return new ClusterState(existing, existing && FirstBoot.BootstrapPending(settings.DataDirectory.Value));
+    }
+
+    /// <summary>Started as root: the volumes are made and owned by the postgres user, which the process then becomes for good.</summary>
+    private void PrepareVolumesAndDropPrivileges(ContainerSettings settings, StartupPlan plan)
+    {
+        if (!PrivilegeDrop.RunningAsRoot)
+        {
+            return;
+        }
+
+        var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
+        var directories = plan.Directories.Select(directory => directory.Path)
+            .Append(ContainerSettings.SocketDirectory)
+            .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(conf.Path)!] : []);
+        var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
+        PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);
+        PrivilegeDrop.BecomeUser(user, _log);
+    }
+
+    private static void EnsureDirectories(StartupPlan plan)
+    {
+        foreach (var directory in plan.Directories)
+        {
+            ConfigurationFiles.EnsureDirectory(directory);
+        }
+    }
+
+    private void RepairInterruptedFirstBoot(ContainerSettings settings, FirstBootVerdict verdict)
+    {
+        switch (verdict)
+        {
+            case FirstBootVerdict.RedoInterrupted redo:
+                new FirstBoot(_runner, _log).RemoveInterrupted(settings.DataDirectory.Value, settings.WalDirectory.Value, redo);
+                break;
+            case FirstBootVerdict.ExistingCluster { Leftovers.Count: > 0 } cluster:
+                FirstBoot.RemoveLeftovers(settings.DataDirectory.Value, cluster.Leftovers);
+                break;
+        }
+    }
+
+    private async Task InitialiseIfEmptyAsync(StartupPlan plan, PostgresBinaries binaries, ContainerSettings settings, ShutdownSignals signals, CancellationToken token)
+    {
+        if (plan.Initdb is { } initdb)
+        {
+            Enter(StartupPhase.Initdb);
+            await new FirstBoot(_runner, _log).InitialiseAsync(initdb, binaries, settings, token, signals.ChildDeadline).ConfigureAwait(false);
+        }
+    }
+
+    private void WritePgbackrestConf(StartupPlan plan)
+    {
+        if (plan.PgbackrestConf is { } pgbackrestConf)
+        {
+            ConfigurationFiles.Write(pgbackrestConf);
+            _log.Information("Wrote {ConfigPath}", pgbackrestConf.Path);
+        }
+    }
+
+    /// <summary>A replica's first boot (from the repository, else pg_basebackup), or the old primary re-synced as one.</summary>
+    private async Task PrepareReplicaAsync(ContainerSettings settings, StartupPlan plan, PostgresBinaries binaries, ShutdownSignals signals, CancellationToken token)
+    {
+        if (settings.Replica is not { } replica)
+        {
+            return;
+        }
+
+        ReplicaBuild.WritePassfile(replica);
+        if (plan.BuildReplica is not null)
+        {
+            Enter(StartupPhase.BuildingReplica);
+            await new ReplicaBuild(_runner, _log).BuildAsync(settings, replica, binaries, token, signals.ChildDeadline).ConfigureAwait(false);
+            Enter(StartupPhase.Configuring);
+        }
+        else if (RecoveryStates.Observe(settings.DataDirectory.Value) != RecoveryState.Standby)
+        {
+            Enter(StartupPhase.BuildingReplica);
+            await new ReplicaResync(_runner, _log).ResyncAsync(settings, replica, binaries, token, signals.ChildDeadline).ConfigureAwait(false);
+            Enter(StartupPhase.Configuring);
+        }
+    }
+
+    private void WritePostgresConfiguration(ContainerSettings settings, StartupPlan plan)
+    {
+        ConfigurationFiles.ApplyManagedBlock(plan.PostgresConfigFile, plan.PostgresSettings);
+        Preflight.HandlePostmasterPid(settings.DataDirectory.Value, _log);
+        Preflight.RemoveStaleSocketLocks(ContainerSettings.SocketDirectories, settings.Port.Value, _log);
+    }
+
+    private RecoveryState ObserveRecovery(ContainerSettings settings)
+    {
+        var recovery = RecoveryStates.Observe(settings.DataDirectory.Value);
+        if (recovery != RecoveryState.None && settings.Replica is null)
+        {
+            _log.Information("{DataDirectory} holds a restored cluster ({Signal}): PostgreSQL replays WAL from the repository before it is ready", settings.DataDirectory.Value, recovery == RecoveryState.Standby ? "standby.signal" : "recovery.signal");
+        }
+
+        return recovery;
+    }
+
+    private PostgresServer StartPostgres(PostgresBinaries binaries, ContainerSettings settings, ShutdownSignals signals, Supervisor background)
+    {
+        Enter(StartupPhase.StartingPostgres);
+        var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, _log);
+        _server = server;
+        signals.Attach(server, async () =>
+        {
+            // A scheduled backup running now is interrupted by the same stop (SIGINT to it) and finishes first.
+            await background.StopAsync().ConfigureAwait(false);
+            if (_phase == StartupPhase.Ready && settings.ArchiveMode.Value)
+            {
+                await ShutdownWalSwitch.RunAsync(settings, _log).ConfigureAwait(false);
+            }
+        });
+        return server;
+    }
+
+    private async Task BootstrapAccountsAsync(LocalDatabase database, ContainerSettings settings, StartupPlan plan, CancellationToken token)
+    {
+        if (plan.BootstrapAccounts)
+        {
+            Enter(StartupPhase.Bootstrap);
+            await AccountBootstrap.RunAsync(database, settings.Accounts, _log, token).ConfigureAwait(false);
+            FirstBoot.BootstrapDone(settings.DataDirectory.Value);
+        }
+    }
+}
