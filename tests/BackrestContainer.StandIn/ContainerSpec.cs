@@ -19,6 +19,10 @@ public sealed record ContainerSpec(string Hostname, ContainerVolumes Volumes)
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The image's own environment (the Dockerfile's ENV lines), which `docker run -e` adds to.</summary>
+    /// <summary>The guide's database container ("backrest", PGBACKREST=true) on these volumes, with extra variables.</summary>
+    public static ContainerSpec Database(ContainerVolumes volumes, params (string Name, string Value)[] extra) =>
+        new("backrest", volumes) { Environment = GuideEnvironment.Database(extra) };
+
     public static readonly IReadOnlyDictionary<string, string> ImageEnvironment = new Dictionary<string, string>
     {
         ["PATH"] = "/opt/backrest-container:/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

@@ -26,51 +26,86 @@ internal sealed class BackupOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken, string? scheduledBy = null)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        await RefuseOnReplicaAsync(container, cancellationToken).ConfigureAwait(false);
+        RequireRepository(pgbackrest, repository);
+        await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
+        await WaitForStartupAsync(repository, cancellationToken).ConfigureAwait(false);
+        using var slot = TakeBackupSlot(type, repository, scheduledBy);
+        var cli = new PgbackrestCli(pgbackrest, _runner);
+        var stanza = await ReadStanzaAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        await RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
+        RefuseWhileABackupRuns(stanza);
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, cancellationToken).ConfigureAwait(false);
+        WarnWhenNoFullBackupYet(stanza, type, repository);
+        var warnings = await RunPgbackrestBackupAsync(cli, container, pgbackrest, type, annotations, repository, cancellationToken).ConfigureAwait(false);
+        await SummariseAsync(cli, pgbackrest, repository, warnings, cancellationToken).ConfigureAwait(false);
+        return (int)ExitCode.Success;
+    }
+
+    private static async Task RefuseOnReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
+    {
         if (container.Replica is { } source && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
         {
             throw new EntrypointException(
                 $"backup runs on the primary: this container is a replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value} (PG_MODE=replica); run `backrest-container backup` in the primary's container, or promote this one first (backrest-container promote)",
                 ExitCode.InvalidConfiguration);
         }
+    }
 
+    private static void RequireRepository(PgbackrestSettings pgbackrest, int repository)
+    {
         if (!pgbackrest.Repositories.Contains(repository))
         {
             throw new EntrypointException(
                 $"--repo {repository}: this container has no repository {repository} (configured: {string.Join(", ", pgbackrest.Repositories.Select(index => $"repo{index}"))}); set PGBACKREST_REPO{repository}_PATH (and its type) to add one",
                 ExitCode.InvalidConfiguration);
         }
+    }
 
-        await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
-
+    /// <summary>A container still starting is waited for; a repository PID 1 found unusable is refused with PID 1's reason.</summary>
+    private async Task WaitForStartupAsync(int repository, CancellationToken cancellationToken)
+    {
         await StartupWait.UntilSettledAsync(RuntimeState.OfThisContainer, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
         if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded
             && (!System.Text.RegularExpressions.Regex.IsMatch(degraded, @"\brepo\d+\b") || degraded.Contains($"repo{repository} ", StringComparison.Ordinal)))
         {
             throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
         }
+    }
 
+    private static BackupSlot TakeBackupSlot(string type, int repository, string? scheduledBy)
+    {
         var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot(scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
-        using var heldSlot = slot ?? throw new EntrypointException(
+        return slot ?? throw new EntrypointException(
             $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
-        var cli = new PgbackrestCli(pgbackrest, _runner);
-        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
+    }
+
+    private static async Task<StanzaInfo> ReadStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, CancellationToken cancellationToken) =>
+        await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
             ?? throw new EntrypointException(
                 $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.RepoPath.Value}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
                 ExitCode.InvalidConfiguration);
-        await RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
+
+    private static void RefuseWhileABackupRuns(StanzaInfo stanza)
+    {
         if (stanza.BackupLockHeld)
         {
             throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
         }
+    }
 
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, cancellationToken).ConfigureAwait(false);
-
+    private void WarnWhenNoFullBackupYet(StanzaInfo stanza, string type, int repository)
+    {
         var usable = stanza.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).ToList();
         if (type != "full" && !usable.Any(backup => backup.Type == "full"))
         {
             _log.Warning("Stanza {Stanza} has no full backup yet, so pgBackRest takes a full backup although --type={Type} was asked for", stanza.Name, type);
         }
+    }
 
+    /// <summary>pgbackrest backup with progress; a stop signal interrupts it cleanly. Returns pgBackRest's warnings.</summary>
+    private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
+    {
         var arguments = new List<string> { $"--type={type}", $"--repo={repository}", "--log-level-console=detail" };
         arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
         var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
@@ -116,13 +151,15 @@ internal sealed class BackupOperation
         }
 
         progress.Finish();
-        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
-        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop);
-        if (newest is null)
-        {
-            throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
-        }
+        return warnings;
+    }
 
+    /// <summary>The summary, read back from the repository: what was backed up, how big, which WAL it needs.</summary>
+    private async Task SummariseAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
+            ?? throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
         _log.Information(
             "Backup finished: {Label} ({Type}) in {Duration}; database {DatabaseSize}, backed up {BackupSize}, stored {RepositorySize} (repository delta {RepositoryDelta}); WAL {WalStart} to {WalStop}",
             newest.Label,
@@ -138,8 +175,6 @@ internal sealed class BackupOperation
         {
             _log.Warning("pgBackRest warned: {Warning}", warning);
         }
-
-        return (int)ExitCode.Success;
     }
 
     /// <summary>A full repository volume shows up in pgBackRest's output only as WAL that was "not archived": say what is wrong.</summary>
