@@ -11,7 +11,7 @@ namespace BackrestContainer.Tests.Documentation;
 /// </summary>
 public sealed class ReadmeVariableTablesTests
 {
-    private static readonly string ReadmePath = Path.Combine(RepositoryRoot(), "README.md");
+    private static readonly string ReadmePath = Path.Combine(RepositoryFiles.Root, "README.md");
 
     [Theory]
     [InlineData(VariableScope.Database)]
@@ -32,16 +32,5 @@ public sealed class ReadmeVariableTablesTests
         }
 
         match.Groups[2].Value.Should().Be(expected, "the README table is generated from VariableCatalog (run the tests with UPDATE_README=1)");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackrestContainer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("cannot find the repository root");
     }
 }

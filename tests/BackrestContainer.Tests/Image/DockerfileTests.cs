@@ -11,7 +11,7 @@ namespace BackrestContainer.Tests.Image;
 /// </summary>
 public sealed partial class DockerfileTests
 {
-    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker", "Dockerfile"));
+    private static readonly string Dockerfile = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docker", "Dockerfile"));
 
     [GeneratedRegex(@"^ENV (?<body>(?:.*\\\n)*.*)$", RegexOptions.Multiline)]
     private static partial Regex EnvInstruction();
@@ -66,16 +66,5 @@ public sealed partial class DockerfileTests
         Dockerfile.Should().Contain($"ARG BACKREST_CONTAINER_VERSION={version.Major}.{version.Minor}.{version.Build}");
         Dockerfile.Should().Contain("org.opencontainers.image.version=\"${BACKREST_CONTAINER_VERSION}\"");
         Dockerfile.Should().Contain("create_main_cluster = false");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BackrestContainer.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("cannot find the repository root");
     }
 }
