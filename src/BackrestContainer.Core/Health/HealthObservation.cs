@@ -1,9 +1,5 @@
 using BackrestContainer.Core.Repository;
 
-
-
-
-
 namespace BackrestContainer.Core.Health;
 
 /// <summary>What `check` saw, gathered read-only before any judgement.</summary>

@@ -1,10 +1,5 @@
 using BackrestContainer.Core.PgbackrestOutput;
 
-
-
-
-
-
 namespace BackrestContainer.Core.Restore;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using BackrestContainer.Core.PgbackrestOutput;
 
-
-
-
-
-
 namespace BackrestContainer.Core.Restore;
 
 /// <summary>A validated restore: the pgbackrest arguments and what the operator is told before it runs.</summary>

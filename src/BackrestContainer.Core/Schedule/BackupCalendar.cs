@@ -1,10 +1,5 @@
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Core.Schedule;
 
 /// <summary>When the next scheduled backup is due, and whether one was missed while the container was down.</summary>

@@ -1,10 +1,5 @@
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Core.Startup;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Core.Startup;
 
 /// <summary>What the database container will do, in order. <c>config</c> prints it; the executor runs it.</summary>

@@ -1,10 +1,6 @@
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 
-
-
-
-
 namespace BackrestContainer.Container;
 
 /// <summary>

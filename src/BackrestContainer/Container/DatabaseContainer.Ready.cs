@@ -1,5 +1,4 @@
 using BackrestContainer.Container.Supervision;
-using BackrestContainer.Core.Health;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Pgbackrest;

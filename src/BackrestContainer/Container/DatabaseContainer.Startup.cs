@@ -1,7 +1,6 @@
 using BackrestContainer.Container.Supervision;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
-using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 

@@ -1,11 +1,6 @@
 using BackrestContainer.Core.Repository;
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>The newest restore drill recorded in the reachable repositories (pgBackRest's repo-get).</summary>

@@ -2,11 +2,6 @@ using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
 
-
-
-
-
-
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>Runs pgbackrest commands against the configuration the entrypoint wrote; no secret is ever an argument.</summary>

@@ -1,11 +1,6 @@
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>

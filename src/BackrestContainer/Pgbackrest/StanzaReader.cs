@@ -1,11 +1,6 @@
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Settings;
 
-
-
-
-
-
 namespace BackrestContainer.Pgbackrest;
 
 /// <summary>Reads one stanza from `pgbackrest info --output=json`; null when the repository does not know it.</summary>

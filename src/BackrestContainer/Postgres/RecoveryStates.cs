@@ -1,8 +1,5 @@
 using BackrestContainer.Core.Startup;
 
-
-
-
 namespace BackrestContainer.Postgres;
 
 /// <summary>Reads pgBackRest's signal files in a data directory.</summary>

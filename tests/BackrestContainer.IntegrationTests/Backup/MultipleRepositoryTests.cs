@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BackrestContainer.StandIn;
 using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using BackrestContainer.StandIn;
 using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;

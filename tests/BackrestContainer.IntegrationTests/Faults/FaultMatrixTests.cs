@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using BackrestContainer.StandIn;
 using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using BackrestContainer.StandIn;
 using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;

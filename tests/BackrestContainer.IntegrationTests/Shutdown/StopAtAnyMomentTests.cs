@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using BackrestContainer.Core.Startup;
-using BackrestContainer.StandIn;
 using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;

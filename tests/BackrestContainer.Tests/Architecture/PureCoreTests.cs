@@ -1,5 +1,6 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using BackrestContainer.Container;
 using BackrestContainer.Core.Settings;
 using FluentAssertions;
 using Xunit;

@@ -27,25 +27,12 @@ internal sealed class CheckOperation
         var (accepts, archiver, databaseBytes) = await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false);
         if (pgbackrest is null)
         {
-            Console.Out.WriteLine(accepts ? "ok: PostgreSQL accepts connections (PGBACKREST is not true: no backups to check)" : "unhealthy: PostgreSQL does not accept connections");
-            return (int)(accepts ? ExitCode.Success : ExitCode.Unhealthy);
+            return Report(accepts, accepts ? "ok: PostgreSQL accepts connections (PGBACKREST is not true: no backups to check)" : "unhealthy: PostgreSQL does not accept connections");
         }
 
-        if (container.Replica is { } source && accepts)
+        if (container.Replica is { } source && accepts && await CheckReplicaAsync(container, source, maxArchiveWait, cancellationToken).ConfigureAwait(false) is { } replica)
         {
-            await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-            var state = await ReplicaState.ReadAsync(database, cancellationToken).ConfigureAwait(false);
-            if (state.InRecovery)
-            {
-                // Streaming, or replaying from the archive recently enough (PID 1 records the last progress; without a
-                // record, the newest replayed transaction's age stands in).
-                var stalledFor = RuntimeState.OfThisContainer.ReplicaLastProgress is { } progress
-                    ? DateTimeOffset.UtcNow - progress
-                    : state.LastReplaySeconds is { } age ? TimeSpan.FromSeconds(age) : TimeSpan.MaxValue;
-                var healthy = state.Streaming || stalledFor <= maxArchiveWait;
-                Console.Out.WriteLine($"{(healthy ? "ok" : "unhealthy")}: replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value}, {state.Describe()}{(healthy ? string.Empty : $"; nothing streamed or replayed {(stalledFor == TimeSpan.MaxValue ? "since it started" : $"for {stalledFor.TotalSeconds:0} s")}, longer than {maxArchiveWait.TotalSeconds:0} s (--max-archive-wait): is the primary up and PG_PRIMARY_PASSWORD right?")}");
-                return (int)(healthy ? ExitCode.Success : ExitCode.Unhealthy);
-            }
+            return Report(replica.Healthy, replica.Line);
         }
 
         var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
@@ -54,22 +41,62 @@ internal sealed class CheckOperation
         if (!availability.Complete)
         {
             var others = await DescribeReachableAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false);
-            Console.Out.WriteLine($"unhealthy: {availability.UnreachableSummary}; {WalWaiting(pgWal)}{others}");
-            return (int)ExitCode.Unhealthy;
+            return Report(false, $"unhealthy: {availability.UnreachableSummary}; {WalWaiting(pgWal)}{others}");
         }
 
         if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded)
         {
-            Console.Out.WriteLine($"unhealthy: archiving is degraded: {degraded}; {WalWaiting(pgWal)}");
-            return (int)ExitCode.Unhealthy;
+            return Report(false, $"unhealthy: archiving is degraded: {degraded}; {WalWaiting(pgWal)}");
         }
 
+        var observation = await ObserveAsync(container, pgbackrest, cli, availability, accepts, archiver, databaseBytes, cancellationToken).ConfigureAwait(false);
+        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo, maxDrillAge);
+        if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
+        {
+            var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);
+            verdict = verdict with { Line = $"{verdict.Line}; spool {pushed} pushed ahead, {failed} failed" };
+        }
+
+        return Report(verdict.Healthy, verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
+    }
+
+    private static int Report(bool healthy, string line)
+    {
+        Console.Out.WriteLine(line);
+        return (int)(healthy ? ExitCode.Success : ExitCode.Unhealthy);
+    }
+
+    /// <summary>
+    /// A standby: healthy while streaming, or replaying from the archive recently enough (PID 1 records the last
+    /// progress; without a record, the newest replayed transaction's age stands in). Null once it was promoted.
+    /// </summary>
+    private static async Task<HealthVerdict?> CheckReplicaAsync(ContainerSettings container, ReplicaSource source, TimeSpan maxArchiveWait, CancellationToken cancellationToken)
+    {
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
+        var state = await ReplicaState.ReadAsync(database, cancellationToken).ConfigureAwait(false);
+        if (!state.InRecovery)
+        {
+            return null;
+        }
+
+        var stalledFor = RuntimeState.OfThisContainer.ReplicaLastProgress is { } progress
+            ? DateTimeOffset.UtcNow - progress
+            : state.LastReplaySeconds is { } age ? TimeSpan.FromSeconds(age) : TimeSpan.MaxValue;
+        var healthy = state.Streaming || stalledFor <= maxArchiveWait;
+        return new HealthVerdict(healthy, $"{(healthy ? "ok" : "unhealthy")}: replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value}, {state.Describe()}{(healthy ? string.Empty : $"; nothing streamed or replayed {(stalledFor == TimeSpan.MaxValue ? "since it started" : $"for {stalledFor.TotalSeconds:0} s")}, longer than {maxArchiveWait.TotalSeconds:0} s (--max-archive-wait): is the primary up and PG_PRIMARY_PASSWORD right?")}");
+    }
+
+    /// <summary>Everything the verdict is judged from: the stanza, the archiver, the WAL waiting, the volumes, the last drill.</summary>
+    private static async Task<HealthObservation> ObserveAsync(
+        ContainerSettings container, PgbackrestSettings pgbackrest, PgbackrestCli cli, RepositoryAvailability availability, bool accepts, ArchiverStatistics? archiver, long databaseBytes, CancellationToken cancellationToken)
+    {
+        var pgWal = Path.Combine(container.DataDirectory.Value, "pg_wal");
         var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
         var newestFull = stanza?.Backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);
         var newestBackup = stanza?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
         var waiting = ArchiveStatusDirectory.Waiting(pgWal);
         var volume = Directory.Exists(pgWal) ? new DriveInfo(pgWal) : null;
-        var observation = new HealthObservation
+        return new HealthObservation
         {
             Stanza = pgbackrest.Stanza.Value,
             ServerAcceptsConnections = accepts,
@@ -93,15 +120,6 @@ internal sealed class CheckOperation
             DatabaseBytes = databaseBytes,
             RepositoryVolumes = RepositoryVolumes(pgbackrest),
         };
-        var verdict = HealthVerdict.Judge(observation, DateTimeOffset.UtcNow, maxAge, minFreePercent, maxArchiveWait, maxRpo, maxDrillAge);
-        if (verdict.Healthy && pgbackrest.SpoolPath.Value is { } spool)
-        {
-            var (pushed, failed) = SpoolQueue.Depth(spool, pgbackrest.Stanza.Value);
-            verdict = verdict with { Line = $"{verdict.Line}; spool {pushed} pushed ahead, {failed} failed" };
-        }
-
-        Console.Out.WriteLine(verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
-        return (int)(verdict.Healthy ? ExitCode.Success : ExitCode.Unhealthy);
     }
 
     private static List<RepositoryVolume> RepositoryVolumes(PgbackrestSettings pgbackrest) =>

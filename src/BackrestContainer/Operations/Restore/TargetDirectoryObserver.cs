@@ -5,11 +5,6 @@ using BackrestContainer.Core.Startup;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 
-
-
-
-
-
 namespace BackrestContainer.Operations.Restore;
 
 /// <summary>Looks at a restore target directory without changing it.</summary>
