@@ -34,5 +34,5 @@ python3 scripts/slowest-tests.py 15 "$results"/*.trx || true
 
 # What the reliability suites proved, counted from the results (passed cases only).
 count() { cat "$results"/*.trx 2>/dev/null | grep -oE "testName=\"[^\"]*($1)[^\"]*\"[^>]*outcome=\"Passed\"" | wc -l; }
-echo "reliability: $(count 'HostileInputCorpusTests|RestoreValidationTests|BadInputTests') hostile or invalid inputs refused with nothing changed, $(count 'FaultMatrixTests|StopAtAnyMomentTests|InterruptedRestoreTests|ArchiveStallTests|ObjectStorageOutageTests') faults survived with nothing lost, $(count 'RoundTripPropertyTests[.][A-Za-z_]+_is_refused_by_name') properties held for 3000 random values each"
+echo "reliability: $(count 'HostileInputCorpusTests|RestoreValidationTests|BadInputTests') hostile or invalid inputs refused with nothing changed, $(count 'FaultMatrixTests|RepositoryFaultTests|RestartSoakTests|StopAtAnyMomentTests|FirstBootStopSweepTests|InterruptedRestoreTests|ArchiveStallTests|ObjectStorageOutage[A-Za-z]*Tests') faults survived with nothing lost, $(count 'RoundTripPropertyTests[.][A-Za-z_]+_is_refused_by_name') properties held for 3000 random values each"
 exit "$status"

@@ -31,7 +31,8 @@ public sealed class ScheduledBackupTests
 
         // A manual backup while a scheduled one runs is turned away with who holds the slot (retried if the
         // scheduled one happened to finish first, in which case the manual one simply ran).
-        var load = container.ExecAsync(["pgbench", "-c", "2", "-T", "600", "postgres"], TimeSpan.FromMinutes(12));
+        // A steady write load, rate-limited: the schedule is the subject, not the CPU the other tests share.
+        var load = container.ExecAsync(["pgbench", "-c", "2", "-R", "50", "-T", "600", "postgres"], TimeSpan.FromMinutes(12));
         ExecResult? turnedAway = null;
         for (var attempt = 0; attempt < 5 && turnedAway is null; attempt++)
         {

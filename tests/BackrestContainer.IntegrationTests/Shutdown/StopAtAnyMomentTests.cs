@@ -10,72 +10,16 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Shutdown;
 
 /// <summary>
-/// `docker stop` at any moment of a first boot: exit 0, no bug report, and a volume the next start just uses. Points are
-/// offsets after PID 1 can see the signal, and the moments PID 1 enters each start-up phase.
+/// Stops at awkward moments besides the sweep (<see cref="FirstBootStopSweepTests"/>): kill -9 during initdb, a PGDATA
+/// of someone else's files, a backup right after `docker run`. The sweep's helpers live here.
 /// </summary>
 public sealed partial class StopAtAnyMomentTests
 {
-    private static readonly string[] BugMarkers = ["Unexpected failure", "please report", "Exception:", "   at "];
+    internal static readonly string[] BugMarkers = ["Unexpected failure", "please report", "Exception:", "   at "];
+
     private readonly ITestOutputHelper _output;
 
     public StopAtAnyMomentTests(ITestOutputHelper output) => _output = output;
-
-    [Fact(Timeout = 900_000)]
-    public async Task SIGTERM_at_any_moment_of_a_first_boot_exits_0_and_the_next_start_on_the_volume_becomes_ready_and_backs_up()
-    {
-        var points = new List<(string Name, Func<ContainerStandIn, Task> Stop)>();
-        foreach (var milliseconds in new[] { 0, 40, 120, 250, 500, 900, 1500, 2500 })
-        {
-            points.Add(($"{milliseconds} ms", async container =>
-            {
-                await Task.Delay(milliseconds);
-                container.Signal("TERM");
-            }));
-        }
-
-        foreach (var phase in new[] { "Initdb", "StartingPostgres", "Bootstrap", "StanzaCreate", "ArchiveCheck" })
-        {
-            points.Add(($"on entering {phase}", container => SignalOnPhaseAsync(container, phase)));
-        }
-
-        points.Add(("after ready:", async container =>
-        {
-            await container.WaitForLogAsync("ready:");
-            container.Signal("TERM");
-        }));
-
-        await using var workspace = new TestWorkspace();
-        var interrupted = new List<string>();
-        foreach (var (name, stop) in points)
-        {
-            var volumes = workspace.NewVolumes(Regex.Replace(name, "[^a-zA-Z0-9]", "-"));
-            var spec = ContainerSpec.Database(volumes);
-            var container = await workspace.RunAsync(spec);
-            await container.WaitUntilStopSignalIsHandledAsync();
-            await stop(container);
-            var exitCode = await container.WaitForExitAsync(TimeSpan.FromSeconds(60));
-            var phase = ReceivedDuring().Match(container.Log).Groups[1].Value;
-            _output.WriteLine($"{name}: exit {exitCode}, interrupted {phase}");
-            interrupted.Add(phase);
-
-            exitCode.Should().Be(0, $"a stop {name} is clean:\n{container.Log}");
-            container.Log.Should().NotContainAny(BugMarkers, $"a stop {name} is not a bug");
-            phase.Should().NotBeEmpty($"one line names the phase a stop {name} interrupted:\n{container.Log}");
-            var dataDirectory = Path.Combine(volumes.Pgdata, "backrest");
-            if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
-            {
-                HostTools.PgControlData(dataDirectory).Should().Contain("Database cluster state:               shut down", name);
-            }
-
-            var restarted = await workspace.RunDatabaseAsync(spec);
-            var backup = await restarted.ExecAsync("pgbackrest", "backup", "--type=full");
-            backup.ExitCode.Should().Be(0, $"after a stop {name} the next start backs up: {backup}\n{restarted.Log}");
-            (await restarted.PsqlValueAsync("select count(*) from pg_roles where rolname in ('testuser', 'primaryuser')")).Should().Be("2", "the bootstrap roles exist after a stop " + name);
-            await restarted.StopCleanlyAsync();
-        }
-
-        interrupted.Should().Contain(["initdb (first boot)", "PostgreSQL start-up (waiting for connections)", "bootstrap of roles and database", "stanza-create", "pgbackrest check", "supervision (ready)"]);
-    }
 
     [Fact(Timeout = 300_000)]
     public async Task Kill_9_during_initdb_leaves_no_cluster_and_the_next_start_removes_the_remains_and_initialises_again()
@@ -148,7 +92,7 @@ public sealed partial class StopAtAnyMomentTests
     /// Sends SIGTERM the moment PID 1 reports <paramref name="phase"/>, from a thread of its own that polls without
     /// pause: bootstrap lasts about 100 ms, too short for a poll that waits on a busy thread pool.
     /// </summary>
-    private static Task SignalOnPhaseAsync(ContainerStandIn container, string phase)
+    internal static Task SignalOnPhaseAsync(ContainerStandIn container, string phase)
     {
         var signalled = new TaskCompletionSource();
         var poller = new Thread(() =>
@@ -184,5 +128,5 @@ public sealed partial class StopAtAnyMomentTests
     }
 
     [GeneratedRegex("Received SIGTERM during (.+?): ")]
-    private static partial Regex ReceivedDuring();
+    internal static partial Regex ReceivedDuring();
 }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
+using FluentAssertions;
+using Xunit;
+
+namespace BackrestContainer.IntegrationTests.ObjectStorage;
+
+/// <summary>A local repo1 beside an S3 repo2.</summary>
+public sealed class MixedRepositoryTests
+{
+    [Fact(Timeout = 600_000)]
+    public async Task A_local_repo1_and_an_S3_repo2_each_take_backups_and_a_restore_from_repo2_alone_works()
+    {
+        await using var workspace = new TestWorkspace();
+        await using var s3 = await S3Server.StartAsync(workspace.Subdirectory("s3"));
+        var volumes = workspace.NewVolumes("both");
+        var repo2 = S3Server.RepositoryEnvironment(2).ToArray();
+        var container = await workspace.RunDatabaseAsync(s3.Join(ContainerSpec.Database(volumes, repo2)));
+
+        (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
+        var offHost = await container.ExecAsync("backrest-container", "backup", "--repo", "2");
+        offHost.ExitCode.Should().Be(0, offHost.ToString());
+        await container.PsqlAsync("create table after_both_backups (id int)");
+        await Archive.WaitUntilArchivedAsync(container, await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())"));
+        using (var info = JsonDocument.Parse((await container.ExecAsync("pgbackrest", "info", "--output=json")).StandardOutput))
+        {
+            info.RootElement[0].GetProperty("repo").EnumerateArray().Select(repo => repo.GetProperty("status").GetProperty("code").GetInt32())
+                .Should().Equal([0, 0], "both repositories hold a healthy stanza");
+        }
+
+        await container.StopCleanlyAsync();
+
+        // The host's volume is gone: restore from the bucket alone.
+        var restoredVolumes = workspace.NewVolumes("from-s3").WithoutRepository();
+        var restore = await workspace.RunAsync(s3.Join(new ContainerSpec("restore", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Restore("/pgdata/restored", [.. S3Server.RepositoryEnvironment(1)]),
+            Command = ["restore"],
+        }));
+        (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
+        var restored = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("restored", restoredVolumes)
+        {
+            Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "restored"), .. S3Server.RepositoryEnvironment(1)]),
+        }));
+        (await restored.PsqlAsync("table after_both_backups")).ExitCode.Should().Be(0, "repo2's backup and archive reach the table made after them");
+    }
+}
