@@ -82,7 +82,8 @@ internal sealed partial class DatabaseContainer
 
         if (!settings.Schedule.IsEmpty)
         {
-            background.Add(new BackupScheduler(settings.Schedule, environment, pgbackrest, settings.Port.Value, _log) { OnRun = metrics is null ? null : metrics.CountRun });
+            var work = new ContainerScheduledWork(environment, pgbackrest, settings.Port.Value, _log);
+            background.Add(new BackupScheduler(settings.Schedule, pgbackrest.Repositories, work, TimeProvider.System, _log) { OnRun = metrics is null ? null : metrics.CountRun });
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using BackrestContainer.Core.Startup;
 using BackrestContainer.IntegrationTests.Support;
 using BackrestContainer.StandIn;
 using FluentAssertions;

@@ -1,9 +1,6 @@
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Schedule;
 using BackrestContainer.Core.Settings;
-using BackrestContainer.Pgbackrest;
-using BackrestContainer.Platform;
-using BackrestContainer.Postgres;
 using Serilog;
 
 namespace BackrestContainer.Container.Supervision;
@@ -20,23 +17,21 @@ internal sealed class BackupScheduler : ISupervisedTask
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(10);
 
     private readonly BackupSchedule _schedule;
-    private readonly PgbackrestSettings _pgbackrest;
-    private readonly int _port;
+    private readonly IReadOnlyList<int> _repositories;
+    private readonly IScheduledWork _work;
+    private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly ProcessRunner _runner;
-    private readonly ProcessRunner _childRunner;
     private bool _toldAboutRecovery;
 
-    public BackupScheduler(BackupSchedule schedule, EnvironmentSnapshot environment, PgbackrestSettings pgbackrest, int port, ILogger log)
+    /// <param name="repositories">The repositories each backup goes into, in turn.</param>
+    /// <param name="time">The clock the schedule is read against and waited on.</param>
+    public BackupScheduler(BackupSchedule schedule, IReadOnlyList<int> repositories, IScheduledWork work, TimeProvider time, ILogger log)
     {
         _schedule = schedule;
-        _pgbackrest = pgbackrest;
-        _port = port;
+        _repositories = repositories;
+        _work = work;
+        _time = time;
         _log = log;
-        _runner = new ProcessRunner(log);
-        // The scheduled `backup` resolves its settings like one run with docker exec: from the container's environment,
-        // which PID 1 scrubbed for its other children (PostgreSQL, pgbackrest).
-        _childRunner = new ProcessRunner(log) { ChildEnvironment = environment.Variables.ToDictionary(pair => pair.Key, pair => (string?)pair.Value) };
     }
 
     /// <summary>Told each job's outcome (job, ok|failed|skipped|stopped): the metrics' scheduled-run counter.</summary>
@@ -47,11 +42,11 @@ internal sealed class BackupScheduler : ISupervisedTask
         _log.Information("Backup schedule ({Zone}): {Schedules}; into {Repositories}",
             _schedule.TimeZoneName.Value,
             string.Join(", ", _schedule.Backups.Select(backup => $"{backup.Type} '{backup.Expression.Value}'")),
-            string.Join(", ", _pgbackrest.Repositories.Select(repository => $"repo{repository}")));
+            string.Join(", ", _repositories.Select(repository => $"repo{repository}")));
         try
         {
             var backups = await BackupsAsync(stop).ConfigureAwait(false);
-            foreach (var repository in backups is null ? [] : _pgbackrest.Repositories)
+            foreach (var repository in backups is null ? [] : _repositories)
             {
                 if (Overdue(backups!, repository) is { } overdue)
                 {
@@ -59,19 +54,19 @@ internal sealed class BackupScheduler : ISupervisedTask
                 }
             }
 
-            while (!stop.IsCancellationRequested && BackupCalendar.Next(_schedule, DateTimeOffset.UtcNow) is { } next)
+            while (!stop.IsCancellationRequested && BackupCalendar.Next(_schedule, _time.GetUtcNow()) is { } next)
             {
                 _log.Debug("Next scheduled: {Types} at {At:u}", string.Join(", ", next.Jobs.Select(job => job.Type)), next.At);
-                while (DateTimeOffset.UtcNow < next.At)
+                while (_time.GetUtcNow() < next.At)
                 {
-                    var wait = next.At - DateTimeOffset.UtcNow;
-                    await Task.Delay(wait < LongestSleep ? wait : LongestSleep, stop).ConfigureAwait(false);
+                    var wait = next.At - _time.GetUtcNow();
+                    await Task.Delay(wait < LongestSleep ? wait : LongestSleep, _time, stop).ConfigureAwait(false);
                 }
 
                 foreach (var job in next.Jobs)
                 {
                     var why = $"{job.Variable} '{job.Expression.Value}', due {next.At:HH:mm}";
-                    foreach (var repository in job.IsDrill ? [0] : _pgbackrest.Repositories)
+                    foreach (var repository in job.IsDrill ? [0] : _repositories)
                     {
                         await RunOneAsync(job, repository, why, stop, kill).ConfigureAwait(false);
                     }
@@ -89,8 +84,7 @@ internal sealed class BackupScheduler : ISupervisedTask
     {
         try
         {
-            var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(_pgbackrest, _runner), _pgbackrest, cancellationToken).ConfigureAwait(false);
-            return stanza?.Backups ?? [];
+            return await _work.BackupsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (EntrypointException exception)
         {
@@ -105,7 +99,7 @@ internal sealed class BackupScheduler : ISupervisedTask
             .Where(backup => !backup.Error && backup.RepositoryKey == repository)
             .GroupBy(backup => backup.Type)
             .ToDictionary(group => group.Key, group => group.Max(backup => backup.Start));
-        if (BackupCalendar.Overdue(_schedule, newest, DateTimeOffset.UtcNow) is not { } overdue)
+        if (BackupCalendar.Overdue(_schedule, newest, _time.GetUtcNow()) is not { } overdue)
         {
             return null;
         }
@@ -118,7 +112,7 @@ internal sealed class BackupScheduler : ISupervisedTask
 
     private async Task RunOneAsync(ScheduledBackup backup, int repository, string why, CancellationToken stop, CancellationToken kill)
     {
-        if (await InRecoveryAsync(stop).ConfigureAwait(false))
+        if (await _work.InRecoveryAsync(stop).ConfigureAwait(false))
         {
             if (!_toldAboutRecovery)
             {
@@ -146,8 +140,7 @@ internal sealed class BackupScheduler : ISupervisedTask
     private async Task RunChildAsync(ScheduledBackup job, string what, string passed, string onFailure, string[] arguments, string why, CancellationToken stop, CancellationToken kill)
     {
         _log.Information("Scheduled {What} ({Why})", what, why);
-        var run = _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", arguments, line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
-        var outcome = await run.ConfigureAwait(false);
+        var outcome = await _work.RunAsync(arguments, stop, kill).ConfigureAwait(false);
         OnRun?.Invoke(job.Type, Outcome(outcome.ExitCode));
         switch (outcome.ExitCode)
         {
@@ -173,17 +166,4 @@ internal sealed class BackupScheduler : ISupervisedTask
         -2 => "stopped",
         _ => "failed",
     };
-
-    private async Task<bool> InRecoveryAsync(CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, _port);
-        try
-        {
-            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return true;
-        }
-    }
 }
