@@ -14,10 +14,46 @@ public static class RestorePlanner
         RestoreSettings settings, StanzaInfo? stanza, TargetDirectoryState directory, DateTimeOffset? newestArchivedWal, DateTimeOffset now)
     {
         var problems = new List<SettingsProblem>();
-        var stanzaName = settings.Pgbackrest.Stanza.Value;
-        var repository = settings.Pgbackrest.RepoPath.Value;
-        var targetDirectory = settings.TargetDirectory.Value;
+        JudgeTargetDirectory(settings, directory, problems);
+        if (stanza is null || stanza.SystemIds.Count == 0)
+        {
+            problems.Add(new SettingsProblem("PGBACKREST_STANZA", $"stanza '{settings.Pgbackrest.Stanza.Value}' was not found in {settings.Pgbackrest.RepoPath.Value}; check PGBACKREST_STANZA and PGBACKREST_REPO1_PATH"));
+            return (null, problems);
+        }
 
+        // PGBACKREST_REPO=N restores from that repository alone; otherwise from whichever holds the best backup.
+        var onlyRepository = settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo
+            && int.TryParse(repo, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
+        var backups = stanza.Backups.Where(backup => !backup.Error && (onlyRepository is null || backup.RepositoryKey == onlyRepository))
+            .OrderBy(backup => backup.Stop).ToList();
+        if (backups.Count == 0)
+        {
+            problems.Add(new SettingsProblem("PGBACKREST_REPO1_PATH", $"stanza '{settings.Pgbackrest.Stanza.Value}' in {settings.Pgbackrest.RepoPath.Value} has no backup to restore; take one first (pgbackrest backup --type=full)"));
+            return (null, problems);
+        }
+
+        if (settings.Delta.Value && directory.HasCluster && directory.SystemId is { } localId && !stanza.SystemIds.Values.Contains(localId))
+        {
+            problems.Add(new SettingsProblem("PGBACKREST_DELTA", $"{settings.TargetDirectory.Value} holds another cluster (system identifier {localId}, the stanza's is {stanza.CurrentSystemId}); restore into an empty directory instead"));
+        }
+
+        var backup = ChooseBackup(settings, backups, newestArchivedWal, now, problems);
+        if (problems.Count > 0 || backup is null)
+        {
+            return (null, problems);
+        }
+
+        var fromOneRepository = onlyRepository is not null || stanza.Backups.Any(other => other.RepositoryKey != backup.RepositoryKey);
+        var timeline = ChooseTimeline(settings, backup);
+        var stopsAtTarget = settings.Target.Type.NeedsTarget() || settings.Target.Type == RestoreType.Immediate;
+        return (new RestorePlan(Options(settings, backup, fromOneRepository, timeline.Option, stopsAtTarget), backup, Describe(settings.Target), timeline.Description,
+            stopsAtTarget ? settings.TargetAction.Value : "promote at the end of the archive", settings.Delta.Value), problems);
+    }
+
+    /// <summary>A live server, a directory that is not empty without delta, or delta over files that are no cluster.</summary>
+    private static void JudgeTargetDirectory(RestoreSettings settings, TargetDirectoryState directory, List<SettingsProblem> problems)
+    {
+        var targetDirectory = settings.TargetDirectory.Value;
         if (directory.PostmasterPid is { } pid)
         {
             // A server in another container is invisible from here, so a postmaster.pid is never assumed stale (pgBackRest refuses too).
@@ -35,37 +71,13 @@ public static class RestorePlanner
         {
             problems.Add(new SettingsProblem("PGBACKREST_DELTA", $"{targetDirectory} holds files but no PostgreSQL cluster (no PG_VERSION) and no interrupted restore (no backup.manifest); empty it or choose another PGBACKREST_PG1_PATH"));
         }
+    }
 
-        if (stanza is null || stanza.SystemIds.Count == 0)
-        {
-            problems.Add(new SettingsProblem("PGBACKREST_STANZA", $"stanza '{stanzaName}' was not found in {repository}; check PGBACKREST_STANZA and PGBACKREST_REPO1_PATH"));
-            return (null, problems);
-        }
-
-        // PGBACKREST_REPO=N restores from that repository alone; otherwise from whichever holds the best backup.
-        var onlyRepository = settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo
-            && int.TryParse(repo, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
-        var backups = stanza.Backups.Where(backup => !backup.Error && (onlyRepository is null || backup.RepositoryKey == onlyRepository))
-            .OrderBy(backup => backup.Stop).ToList();
-        if (backups.Count == 0)
-        {
-            problems.Add(new SettingsProblem("PGBACKREST_REPO1_PATH", $"stanza '{stanzaName}' in {repository} has no backup to restore; take one first (pgbackrest backup --type=full)"));
-            return (null, problems);
-        }
-
-        if (settings.Delta.Value && directory.HasCluster && directory.SystemId is { } localId && !stanza.SystemIds.Values.Contains(localId))
-        {
-            problems.Add(new SettingsProblem("PGBACKREST_DELTA", $"{targetDirectory} holds another cluster (system identifier {localId}, the stanza's is {stanza.CurrentSystemId}); restore into an empty directory instead"));
-        }
-
-        var backup = ChooseBackup(settings, backups, newestArchivedWal, now, problems);
-        if (problems.Count > 0 || backup is null)
-        {
-            return (null, problems);
-        }
-
+    /// <summary>The options of `pgbackrest restore`, in the order pgBackRest documents them.</summary>
+    private static List<string> Options(RestoreSettings settings, BackupInfo backup, bool fromOneRepository, string? timeline, bool stopsAtTarget)
+    {
         var options = new List<string>();
-        if (onlyRepository is not null || stanza.Backups.Any(other => other.RepositoryKey != backup.RepositoryKey))
+        if (fromOneRepository)
         {
             options.Add($"--repo={backup.RepositoryKey.ToString(CultureInfo.InvariantCulture)}");
         }
@@ -81,7 +93,6 @@ public static class RestorePlanner
             options.Add($"--target={targetText}");
         }
 
-        var stopsAtTarget = target.Type.NeedsTarget() || target.Type == RestoreType.Immediate;
         if (stopsAtTarget)
         {
             options.Add($"--target-action={settings.TargetAction.Value}");
@@ -92,10 +103,9 @@ public static class RestorePlanner
             options.Add("--target-exclusive");
         }
 
-        var timeline = ChooseTimeline(settings, backup);
-        if (timeline.Option is { } timelineOption)
+        if (timeline is not null)
         {
-            options.Add($"--target-timeline={timelineOption}");
+            options.Add($"--target-timeline={timeline}");
         }
 
         if (settings.Delta.Value)
@@ -113,19 +123,19 @@ public static class RestorePlanner
             options.Add($"--archive-mode={archiveMode}");
         }
 
-        var description = target.Type switch
-        {
-            RestoreType.Default => "the end of the archived WAL",
-            RestoreType.Immediate => "the end of the backup (consistency)",
-            RestoreType.Time => $"time {target.Target}",
-            RestoreType.Xid => $"transaction {target.Target}",
-            RestoreType.Lsn => $"LSN {target.Target}",
-            RestoreType.Name => $"restore point '{target.Target}'",
-            _ => $"type {target.Type.ToOption()}",
-        };
-        return (new RestorePlan(options, backup, description, timeline.Description, stopsAtTarget ? settings.TargetAction.Value : "promote at the end of the archive",
-            settings.Delta.Value), problems);
+        return options;
     }
+
+    private static string Describe(RestoreTarget target) => target.Type switch
+    {
+        RestoreType.Default => "the end of the archived WAL",
+        RestoreType.Immediate => "the end of the backup (consistency)",
+        RestoreType.Time => $"time {target.Target}",
+        RestoreType.Xid => $"transaction {target.Target}",
+        RestoreType.Lsn => $"LSN {target.Target}",
+        RestoreType.Name => $"restore point '{target.Target}'",
+        _ => $"type {target.Type.ToOption()}",
+    };
 
     private static BackupInfo? ChooseBackup(RestoreSettings settings, List<BackupInfo> backups, DateTimeOffset? newestArchivedWal, DateTimeOffset now, List<SettingsProblem> problems)
     {

@@ -44,45 +44,10 @@ public static partial class ContainerSettingsResolver
             archiveAsync = Setting.Derived<bool>(true, "several repositories: synchronous archive-push lets healthy repositories get only one segment ahead of an unreachable one (pgBackRest's user guide)");
         }
 
-        Setting<string?> spoolPath;
-        if (!archiveAsync.Value)
-        {
-            spoolPath = Setting.Default<string?>(null, "only used with PGBACKREST_ARCHIVE_ASYNC=y");
-        }
-        else if (ReadPath(reader, "PGBACKREST_SPOOL_PATH") is { } explicitSpool)
-        {
-            spoolPath = new Setting<string?>(explicitSpool.Value, explicitSpool.Source, explicitSpool.Origin);
-        }
-        else
-        {
-            spoolPath = xlogdir
-                ? Setting.Derived<string?>($"{ContainerSettings.PgwalRoot}/{pgdataDir}-spool", "XLOGDIR=true: /pgwal/${PGDATA_DIR}-spool, next to the WAL")
-                : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
-        }
+        var spoolPath = ReadSpoolPath(reader, archiveAsync.Value, xlogdir, pgdataDir);
 
-        var repo1Local = RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1));
-        foreach (var (path, what) in repo1Local ? new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") } : [(logPath, "pgBackRest's logs")])
-        {
-            if (ValueRules.IsSameOrInside(path.Value, dataDirectory) || ValueRules.IsSameOrInside(dataDirectory, path.Value))
-            {
-                reader.Problem(path.Source is SettingSource.Environment or SettingSource.LegacyAlias ? path.Origin : "PGBACKREST_PG1_PATH",
-                    $"'{path.Value}' and PGDATA ({dataDirectory}) overlap, so {what} would be backed up into itself or restored over; keep them apart, e.g. /backrestrepo/... for the repository and /tmp for logs");
-            }
-        }
-
-        if (spoolPath.Value is { } spool && ValueRules.IsSameOrInside(spool, dataDirectory))
-        {
-            reader.Problem("PGBACKREST_SPOOL_PATH", $"'{spool}' is inside PGDATA ({dataDirectory}), so it would be backed up and restored; put it beside PGDATA, e.g. {dataDirectory}-spool");
-        }
-
-        var explicitPort = reader.OptionalInteger("PGBACKREST_PG1_PORT", 1, 65535);
-        if (explicitPort.Value is { } pg1Port && pg1Port != port)
-        {
-            reader.Problem("PGBACKREST_PG1_PORT", $"{pg1Port} differs from the server's port {port} (PG_PRIMARY_PORT); unset PGBACKREST_PG1_PORT or make them equal");
-        }
-
-        var socketPath = ReadPath(reader, "PGBACKREST_PG1_SOCKET_PATH")
-            ?? Setting.Default<string>(ContainerSettings.SocketDirectory, "where the server puts its socket");
+        RefuseOverlapsWithPgdata(reader, RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1)), repoPath, logPath, spoolPath, dataDirectory);
+        var socketPath = ReadPg1Socket(reader, port);
 
         var options = new List<PgbackrestOption>
         {
@@ -112,6 +77,54 @@ public static partial class ContainerSettingsResolver
         }
 
         return settings;
+    }
+
+    private static Setting<string?> ReadSpoolPath(EnvironmentReader reader, bool archiveAsync, bool xlogdir, string pgdataDir)
+    {
+        if (!archiveAsync)
+        {
+            return Setting.Default<string?>(null, "only used with PGBACKREST_ARCHIVE_ASYNC=y");
+        }
+
+        if (ReadPath(reader, "PGBACKREST_SPOOL_PATH") is { } explicitSpool)
+        {
+            return new Setting<string?>(explicitSpool.Value, explicitSpool.Source, explicitSpool.Origin);
+        }
+
+        return xlogdir
+            ? Setting.Derived<string?>($"{ContainerSettings.PgwalRoot}/{pgdataDir}-spool", "XLOGDIR=true: /pgwal/${PGDATA_DIR}-spool, next to the WAL")
+            : Setting.Derived<string?>($"{ContainerSettings.PgdataRoot}/{pgdataDir}-spool", "/pgdata/${PGDATA_DIR}-spool, beside PGDATA (the guide's example)");
+    }
+
+    /// <summary>A repository, log or spool directory inside PGDATA (or PGDATA inside one) would be backed up into itself.</summary>
+    private static void RefuseOverlapsWithPgdata(EnvironmentReader reader, bool repo1Local, Setting<string> repoPath, Setting<string> logPath, Setting<string?> spoolPath, string dataDirectory)
+    {
+        foreach (var (path, what) in repo1Local ? new[] { (repoPath, "the repository"), (logPath, "pgBackRest's logs") } : [(logPath, "pgBackRest's logs")])
+        {
+            if (ValueRules.IsSameOrInside(path.Value, dataDirectory) || ValueRules.IsSameOrInside(dataDirectory, path.Value))
+            {
+                reader.Problem(path.Source is SettingSource.Environment or SettingSource.LegacyAlias ? path.Origin : "PGBACKREST_PG1_PATH",
+                    $"'{path.Value}' and PGDATA ({dataDirectory}) overlap, so {what} would be backed up into itself or restored over; keep them apart, e.g. /backrestrepo/... for the repository and /tmp for logs");
+            }
+        }
+
+        if (spoolPath.Value is { } spool && ValueRules.IsSameOrInside(spool, dataDirectory))
+        {
+            reader.Problem("PGBACKREST_SPOOL_PATH", $"'{spool}' is inside PGDATA ({dataDirectory}), so it would be backed up and restored; put it beside PGDATA, e.g. {dataDirectory}-spool");
+        }
+    }
+
+    /// <summary>pgBackRest reaches the server through its socket; a PGBACKREST_PG1_PORT other than the server's would miss it.</summary>
+    private static Setting<string> ReadPg1Socket(EnvironmentReader reader, int port)
+    {
+        var explicitPort = reader.OptionalInteger("PGBACKREST_PG1_PORT", 1, 65535);
+        if (explicitPort.Value is { } pg1Port && pg1Port != port)
+        {
+            reader.Problem("PGBACKREST_PG1_PORT", $"{pg1Port} differs from the server's port {port} (PG_PRIMARY_PORT); unset PGBACKREST_PG1_PORT or make them equal");
+        }
+
+        return ReadPath(reader, "PGBACKREST_PG1_SOCKET_PATH")
+            ?? Setting.Default<string>(ContainerSettings.SocketDirectory, "where the server puts its socket");
     }
 
     private static PgbackrestOption Option(string name, Setting<string> setting, string section) =>

@@ -12,6 +12,25 @@ public static class StartupPlanner
 
     public static StartupPlan Plan(ContainerSettings settings, ClusterState state)
     {
+        var pgbackrestEnabled = settings.Pgbackrest is not null;
+        var primary = settings.Replica is null;
+        return new StartupPlan(
+            Directories(settings, state),
+            state.ClusterExists || !primary ? null : PlanInitdb(settings),
+            settings.Pgbackrest is { } pgbackrest ? PgbackrestConf(pgbackrest) : null,
+            $"{settings.DataDirectory.Value}/postgresql.conf",
+            PostgresSettings(settings),
+            BootstrapAccounts: primary && (!state.ClusterExists || state.BootstrapPending),
+            CreateStanza: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value,
+            CheckArchiving: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value)
+        {
+            BuildReplica = state.ClusterExists ? null : settings.Replica,
+        };
+    }
+
+    /// <summary>PGDATA, the WAL directory of a new cluster, and the repositories, logs, spool or plain archive.</summary>
+    private static List<DirectoryToEnsure> Directories(ContainerSettings settings, ClusterState state)
+    {
         var directories = new List<DirectoryToEnsure>
         {
             new(settings.DataDirectory.Value, Mode0700, "PGDATA"),
@@ -21,14 +40,6 @@ public static class StartupPlanner
             directories.Add(new DirectoryToEnsure(walDirectory, Mode0700, "WAL directory (XLOGDIR=true)"));
         }
 
-        var postgresSettings = new List<PostgresSetting>
-        {
-            new("listen_addresses", "*", "reachable from other containers"),
-            new("port", settings.Port.Value.ToString(CultureInfo.InvariantCulture), "PG_PRIMARY_PORT"),
-            new("unix_socket_directories", string.Join(',', ContainerSettings.SocketDirectories), "libpq's default socket directory, and /tmp for PGHOST=/tmp as in the guide"),
-        };
-
-        FileToWrite? pgbackrestConf = null;
         if (settings.Pgbackrest is { } pgbackrest)
         {
             foreach (var repository in pgbackrest.Repositories.Where(pgbackrest.IsLocal))
@@ -44,19 +55,35 @@ public static class StartupPlanner
             {
                 directories.Add(new DirectoryToEnsure(spool, Mode0700, "asynchronous archiving spool (spool-path)"));
             }
+        }
+        else if (settings.ArchiveMode.Value)
+        {
+            directories.Add(new DirectoryToEnsure(ArchiveCommands.PlainArchiveDirectory(settings), Mode0700, "WAL archive (ARCHIVE_MODE=on without pgBackRest)"));
+        }
 
-            pgbackrestConf = PgbackrestConf(pgbackrest);
+        return directories;
+    }
 
+    /// <summary>The settings the entrypoint owns in postgresql.conf: connections, archiving, replication.</summary>
+    private static List<PostgresSetting> PostgresSettings(ContainerSettings settings)
+    {
+        var postgresSettings = new List<PostgresSetting>
+        {
+            new("listen_addresses", "*", "reachable from other containers"),
+            new("port", settings.Port.Value.ToString(CultureInfo.InvariantCulture), "PG_PRIMARY_PORT"),
+            new("unix_socket_directories", string.Join(',', ContainerSettings.SocketDirectories), "libpq's default socket directory, and /tmp for PGHOST=/tmp as in the guide"),
+        };
+
+        if (settings.Pgbackrest is { } pgbackrest)
+        {
             postgresSettings.Add(new PostgresSetting("archive_mode", "on", settings.ArchiveMode.Origin));
             postgresSettings.Add(new PostgresSetting("archive_command", ArchiveCommands.Push(pgbackrest), "pgBackRest archive-push, retried by PostgreSQL until it succeeds"));
             postgresSettings.Add(new PostgresSetting("restore_command", ArchiveCommands.Get(pgbackrest), "pgBackRest archive-get, for recovery of a restored cluster"));
         }
         else if (settings.ArchiveMode.Value)
         {
-            var archiveDirectory = ArchiveCommands.PlainArchiveDirectory(settings);
-            directories.Add(new DirectoryToEnsure(archiveDirectory, Mode0700, "WAL archive (ARCHIVE_MODE=on without pgBackRest)"));
             postgresSettings.Add(new PostgresSetting("archive_mode", "on", "ARCHIVE_MODE"));
-            postgresSettings.Add(new PostgresSetting("archive_command", ArchiveCommands.PlainCopy(archiveDirectory), "copy to /pgwal/${PGDATA_DIR}-archive"));
+            postgresSettings.Add(new PostgresSetting("archive_command", ArchiveCommands.PlainCopy(ArchiveCommands.PlainArchiveDirectory(settings)), "copy to /pgwal/${PGDATA_DIR}-archive"));
         }
         else
         {
@@ -78,21 +105,7 @@ public static class StartupPlanner
             "archive_timeout",
             settings.ArchiveTimeoutSeconds.Value.ToString(CultureInfo.InvariantCulture),
             settings.ArchiveTimeoutSeconds.Origin));
-
-        var pgbackrestEnabled = settings.Pgbackrest is not null;
-        var primary = settings.Replica is null;
-        return new StartupPlan(
-            directories,
-            state.ClusterExists || !primary ? null : PlanInitdb(settings),
-            pgbackrestConf,
-            $"{settings.DataDirectory.Value}/postgresql.conf",
-            postgresSettings,
-            BootstrapAccounts: primary && (!state.ClusterExists || state.BootstrapPending),
-            CreateStanza: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value,
-            CheckArchiving: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value)
-        {
-            BuildReplica = state.ClusterExists ? null : settings.Replica,
-        };
+        return postgresSettings;
     }
 
     private static InitdbInvocation PlanInitdb(ContainerSettings settings)

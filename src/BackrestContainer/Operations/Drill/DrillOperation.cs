@@ -37,22 +37,35 @@ internal sealed class DrillOperation
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("drill");
         var cli = new PgbackrestCli(pgbackrest, _runner);
-        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
-            ?? throw new EntrypointException($"drill: stanza '{pgbackrest.Stanza.Value}' does not exist in the repository; take a backup first", ExitCode.InvalidConfiguration);
-        var backups = stanza.Backups.Where(backup => !backup.Error && availability.Reachable.Contains(backup.RepositoryKey)).ToList();
-        var backup = (set is null ? backups.MaxBy(candidate => candidate.Stop) : backups.FirstOrDefault(candidate => candidate.Label == set))
-            ?? throw new EntrypointException(set is null
-                ? "drill: the repository has no backup yet; take one with backrest-container backup"
-                : $"drill --set {set}: no such backup in a reachable repository; backrest-container info lists the sets", ExitCode.InvalidConfiguration);
+        var backup = await ChooseBackupAsync(cli, pgbackrest, availability, set, cancellationToken).ConfigureAwait(false);
 
         // Holding the container's backup slot keeps a scheduled backup, and the expire after it, from removing the
         // set while it is restored.
         var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot($"a restore drill of {backup.Label} (pid {Environment.ProcessId})");
         using var heldSlot = slot ?? throw new EntrypointException($"drill: another backup is running in this container: {holder}; drill when it has finished", ExitCode.Busy);
         var scratch = scratchOverride ?? $"{container.DataDirectory.Value}-drill";
-        var sockets = Path.Combine(Path.GetTempPath(), $"backrest-drill-{Environment.ProcessId}");
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopSignals = StopSignals.Interrupt(interrupt);
+        var (steps, failedStep, detail) = await DrillAsync(cli, binaries, backup, scratch, container.DataDirectory.Value, toEnd, thorough, interrupt, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(cli, pgbackrest, backup, steps, failedStep, detail, toEnd, thorough).ConfigureAwait(false);
+    }
+
+    private static async Task<BackupInfo> ChooseBackupAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, RepositoryAvailability availability, string? set, CancellationToken cancellationToken)
+    {
+        var stanza = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntrypointException($"drill: stanza '{pgbackrest.Stanza.Value}' does not exist in the repository; take a backup first", ExitCode.InvalidConfiguration);
+        var backups = stanza.Backups.Where(backup => !backup.Error && availability.Reachable.Contains(backup.RepositoryKey)).ToList();
+        return (set is null ? backups.MaxBy(candidate => candidate.Stop) : backups.FirstOrDefault(candidate => candidate.Label == set))
+            ?? throw new EntrypointException(set is null
+                ? "drill: the repository has no backup yet; take one with backrest-container backup"
+                : $"drill --set {set}: no such backup in a reachable repository; backrest-container info lists the sets", ExitCode.InvalidConfiguration);
+    }
+
+    /// <summary>The drill's steps (restore, recovery, pg_amcheck, tables) in the scratch directory, always removed after; the step that failed, if one did.</summary>
+    private async Task<(DrillSteps Steps, string? FailedStep, string Detail)> DrillAsync(
+        PgbackrestCli cli, PostgresBinaries binaries, BackupInfo backup, string scratch, string dataDirectory, bool toEnd, bool thorough, CancellationTokenSource interrupt, CancellationToken cancellationToken)
+    {
+        var sockets = Path.Combine(Path.GetTempPath(), $"backrest-drill-{Environment.ProcessId}");
         var token = interrupt.Token;
         var steps = new DrillSteps();
         var scratchIsOurs = false;
@@ -60,7 +73,7 @@ internal sealed class DrillOperation
         var detail = string.Empty;
         try
         {
-            PrepareScratch(scratch, container.DataDirectory.Value, backup);
+            PrepareScratch(scratch, dataDirectory, backup);
             scratchIsOurs = true;
             Directory.CreateDirectory(sockets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _log.Information("Drill: restoring backup set {Label} from repo{Repository} ({Size}) into {Scratch}", backup.Label, backup.RepositoryKey, ByteSize.Format(backup.DatabaseSize), scratch);
@@ -104,6 +117,12 @@ internal sealed class DrillOperation
             }
         }
 
+        return (steps, failedStep, detail);
+    }
+
+    /// <summary>The outcome in the repository (an interrupted drill records nothing) and one line for the operator.</summary>
+    private static async Task<int> RecordAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, BackupInfo backup, DrillSteps steps, string? failedStep, string detail, bool toEnd, bool thorough)
+    {
         if (failedStep == "interrupted")
         {
             // A stop is not a verdict on the backup: nothing is recorded, the previous record stands.
