@@ -25,7 +25,7 @@ public sealed record ContainerSettings
     public required Setting<int> ArchiveStallSeconds { get; init; }
     public required Setting<bool> Checksums { get; init; }
     public required Setting<string?> Locale { get; init; }
-    public required Setting<string> Mode { get; init; }
+    public required Setting<ContainerMode> Mode { get; init; }
 
     /// <summary>The primary a replica follows; null on a primary.</summary>
     public required ReplicaSource? Replica { get; init; }

@@ -3,10 +3,10 @@ namespace BackrestContainer.Core.Settings;
 /// <summary>PG_MODE=replica: where the primary is, and whether it waits for this replica.</summary>
 public static partial class ContainerSettingsResolver
 {
-    private static ReplicaSource? ResolveReplica(EnvironmentReader reader, string mode, BootstrapAccounts accounts, Setting<int> port)
+    private static ReplicaSource? ResolveReplica(EnvironmentReader reader, ContainerMode mode, BootstrapAccounts accounts, Setting<int> port)
     {
         var host = reader.OptionalString("PG_PRIMARY_HOST");
-        if (mode != "replica")
+        if (mode != ContainerMode.Replica)
         {
             return null;
         }
@@ -32,7 +32,7 @@ public static partial class ContainerSettingsResolver
             : null;
     }
 
-    private static Setting<string?> ReadSyncReplica(EnvironmentReader reader, string mode)
+    private static Setting<string?> ReadSyncReplica(EnvironmentReader reader, ContainerMode mode)
     {
         var name = reader.OptionalString("SYNC_REPLICA");
         if (name.Value is not { } value)
@@ -40,7 +40,7 @@ public static partial class ContainerSettingsResolver
             return name;
         }
 
-        if (mode == "replica")
+        if (mode == ContainerMode.Replica)
         {
             reader.Warn("SYNC_REPLICA is read on the primary only; it is ignored on a replica");
             return Setting.Default<string?>(null, "ignored on a replica");

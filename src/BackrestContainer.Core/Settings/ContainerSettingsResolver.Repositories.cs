@@ -20,13 +20,13 @@ public static partial class ContainerSettingsResolver
         return null;
     }
 
-    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port, string mode, bool scheduled)
+    private static PgbackrestSettings ResolvePgbackrest(EnvironmentReader reader, string pgdataDir, string dataDirectory, bool xlogdir, int port, ContainerMode mode, bool scheduled)
     {
         var stanza = ReadStanza(reader);
         var configPath = ReadPath(reader, "PGBACKREST_CONFIG")
             ?? Setting.Default<string>(PgbackrestSettings.DefaultConfigPath, "where a plain `pgbackrest` looks");
         var explicitRepoPath = ReadPathWithAliases(reader, "PGBACKREST_REPO1_PATH", ["PGBACKREST_REPO_PATH"]);
-        if (explicitRepoPath is null && mode == "replica")
+        if (explicitRepoPath is null && mode == ContainerMode.Replica)
         {
             // The default is named after this container; a replica must read (and, once promoted, write) the primary's.
             reader.Problem("PGBACKREST_REPO1_PATH", "is required with PG_MODE=replica: set it to the primary's repository path (e.g. /backrestrepo/<primary's PGDATA_DIR>-backups), the same on every member of the cluster");

@@ -98,26 +98,21 @@ public static partial class ContainerSettingsResolver
         return setting;
     }
 
-    private static Setting<string> ResolveMode(EnvironmentReader reader)
+    private static Setting<ContainerMode> ResolveMode(EnvironmentReader reader)
     {
         var value = reader.Environment.Get("PG_MODE");
         if (string.IsNullOrEmpty(value))
         {
-            return Setting.Default<string>("primary", "the guide's containers are primaries");
+            return Setting.Default(ContainerMode.Primary, "the guide's containers are primaries");
         }
 
-        switch (value.Trim().ToLowerInvariant())
+        if (ContainerMode.Parse(value) is { } mode)
         {
-            case "primary":
-                return Setting.FromEnvironment<string>("primary", "PG_MODE");
-            case "replica":
-                return Setting.FromEnvironment<string>("replica", "PG_MODE");
-            default:
-                reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary or PG_MODE=replica");
-                break;
+            return Setting.FromEnvironment(mode, "PG_MODE");
         }
 
-        return Setting.Default<string>("primary", "invalid");
+        reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary or PG_MODE=replica");
+        return Setting.Default(ContainerMode.Primary, "invalid");
     }
 
     private static Setting<string?> ReadLocale(EnvironmentReader reader)

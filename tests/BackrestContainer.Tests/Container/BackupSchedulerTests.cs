@@ -1,5 +1,6 @@
 using BackrestContainer.Container.Supervision;
 using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Schedule;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
 using FluentAssertions;
@@ -23,7 +24,7 @@ public sealed class BackupSchedulerTests
         var time = new FakeTimeProvider(Start);
         var work = new RecordingWork(time);
         var outcomes = new List<string>();
-        var scheduler = new BackupScheduler(ScheduleOf(), [1], work, time, Silent()) { OnRun = (job, outcome) => outcomes.Add($"{job} {outcome}") };
+        var scheduler = new BackupScheduler(ScheduleOf(), [1], work, time, Silent()) { OnRun = (job, outcome) => outcomes.Add($"{job} {outcome.Label()}") };
 
         await RunUntilAsync(scheduler, time, () => work.Runs.Count >= 5);
 
@@ -73,7 +74,7 @@ public sealed class BackupSchedulerTests
         var time = new FakeTimeProvider(Start);
         var work = new RecordingWork(time) { RunUntilStopped = true };
         var outcomes = new List<string>();
-        var scheduler = new BackupScheduler(ScheduleOf(), [1], work, time, Silent()) { OnRun = (job, outcome) => outcomes.Add($"{job} {outcome}") };
+        var scheduler = new BackupScheduler(ScheduleOf(), [1], work, time, Silent()) { OnRun = (job, outcome) => outcomes.Add($"{job} {outcome.Label()}") };
         using var stop = new CancellationTokenSource();
 
         var running = scheduler.RunAsync(stop.Token, CancellationToken.None);

@@ -50,7 +50,7 @@ public sealed class ContainerSettingsResolverTests
         settings.ArchiveMode.Source.Should().Be(SettingSource.Derived);
         settings.ArchiveTimeoutSeconds.Should().Be(new Setting<int>(60, SettingSource.Default, "PGBACKREST=true: the newest changes reach the archive within a minute"));
         settings.Checksums.Value.Should().BeTrue();
-        settings.Mode.Value.Should().Be("primary");
+        settings.Mode.Value.Should().Be(ContainerMode.Primary);
         settings.Port.Value.Should().Be(5432);
         settings.StartTimeoutSeconds.Value.Should().Be(60);
         settings.StopTimeoutSeconds.Value.Should().Be(60);

@@ -35,7 +35,7 @@ internal sealed class BackupScheduler : ISupervisedTask
     }
 
     /// <summary>Told each job's outcome (job, ok|failed|skipped|stopped): the metrics' scheduled-run counter.</summary>
-    public Action<string, string>? OnRun { get; set; }
+    public Action<string, ScheduledRunOutcome>? OnRun { get; set; }
 
     public async Task RunAsync(CancellationToken stop, CancellationToken kill)
     {
@@ -141,16 +141,17 @@ internal sealed class BackupScheduler : ISupervisedTask
     {
         _log.Information("Scheduled {What} ({Why})", what, why);
         var outcome = await _work.RunAsync(arguments, stop, kill).ConfigureAwait(false);
-        OnRun?.Invoke(job.Type, Outcome(outcome.ExitCode));
-        switch (outcome.ExitCode)
+        var ended = ScheduledRunOutcomes.FromExitCode(outcome.ExitCode);
+        OnRun?.Invoke(job.Type, ended);
+        switch (ended)
         {
-            case 0:
+            case ScheduledRunOutcome.Ok:
                 _log.Information("Scheduled {What} {Passed} in {Seconds:0.0} s", what, passed, outcome.RunTime.TotalSeconds);
                 break;
-            case (int)ExitCode.Busy:
+            case ScheduledRunOutcome.Skipped:
                 _log.Warning("Skipped the scheduled {What}: another backup is running; the next occurrence takes it", what);
                 break;
-            case -2:
+            case ScheduledRunOutcome.Stopped:
                 _log.Information("The scheduled {What} was stopped by the shutdown{Next}", what, job.IsDrill ? string.Empty : "; the next start takes it if it is overdue then");
                 break;
             default:
@@ -158,12 +159,4 @@ internal sealed class BackupScheduler : ISupervisedTask
                 break;
         }
     }
-
-    private static string Outcome(int exitCode) => exitCode switch
-    {
-        0 => "ok",
-        (int)ExitCode.Busy => "skipped",
-        -2 => "stopped",
-        _ => "failed",
-    };
 }

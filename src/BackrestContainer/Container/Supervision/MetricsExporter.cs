@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackrestContainer.Core.PgbackrestOutput;
+using BackrestContainer.Core.Schedule;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
@@ -83,7 +84,7 @@ internal sealed class MetricsExporter : ISupervisedTask
     }
 
     /// <summary>Counts a scheduled job's outcome (ok, failed, skipped, stopped).</summary>
-    public void CountRun(string job, string outcome) => _scheduledRuns.WithLabels(job, outcome).Inc();
+    public void CountRun(string job, ScheduledRunOutcome outcome) => _scheduledRuns.WithLabels(job, outcome.Label()).Inc();
 
     private async Task RefreshAsync(CancellationToken stop)
     {

@@ -1,0 +1,22 @@
+namespace BackrestContainer.Core.Settings;
+
+/// <summary>PG_MODE: the database container's part in its cluster. Shown and parsed by its lower-case name.</summary>
+public sealed class ContainerMode
+{
+    public static readonly ContainerMode Primary = new("primary");
+    public static readonly ContainerMode Replica = new("replica");
+
+    private ContainerMode(string name) => Name = name;
+
+    public static IReadOnlyList<ContainerMode> All { get; } = [Primary, Replica];
+
+    public string Name { get; }
+
+    public static ContainerMode? Parse(string text)
+    {
+        var name = text.Trim().ToLowerInvariant();
+        return All.FirstOrDefault(mode => mode.Name == name);
+    }
+
+    public override string ToString() => Name;
+}
