@@ -98,7 +98,7 @@ internal sealed class FirstBoot
                 arguments.Add($"--pwfile={passwordFile}");
             }
 
-            var outcome = await _runner.RunAsync(binaries.Initdb, arguments, TimeSpan.FromMinutes(5), kill, stop).ConfigureAwait(false);
+            var outcome = await _runner.RunAsync(binaries.Initdb, arguments, TimeSpan.FromMinutes(5), stop: stop, kill: kill).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
                 throw new EntrypointException($"initdb failed (exit {outcome.ExitCode}): {outcome.Summary()}", ExitCode.PostgresFailed);

@@ -94,7 +94,7 @@ internal sealed class ReplicaBuild
                 var outcome = await _runner.RunAsync(
                     Path.Combine(binaries.Directory, "pg_basebackup"),
                     [$"--pgdata={dataDirectory}", $"--dbname={source.ConnectionInfo}", "--no-password", "--wal-method=stream", "--checkpoint=fast"],
-                    TimeSpan.FromDays(1), kill, cancellationToken).ConfigureAwait(false);
+                    TimeSpan.FromDays(1), stop: cancellationToken, kill: kill).ConfigureAwait(false);
                 if (outcome.Succeeded)
                 {
                     return PrimaryRetry.Attempt<ProcessOutcome>.Done(outcome);

@@ -9,14 +9,14 @@ internal sealed class PgbackrestCli
 {
     private readonly PgbackrestSettings _settings;
     private readonly ProcessRunner _runner;
-    private readonly CancellationToken _interrupt;
+    private readonly CancellationToken _stop;
 
-    /// <param name="interrupt">Asks a running pgbackrest to stop cleanly (SIGINT), e.g. on the container's stop signal.</param>
-    public PgbackrestCli(PgbackrestSettings settings, ProcessRunner runner, CancellationToken interrupt = default)
+    /// <param name="stop">Asks a running pgbackrest to stop cleanly (SIGINT), e.g. on the container's stop signal.</param>
+    public PgbackrestCli(PgbackrestSettings settings, ProcessRunner runner, CancellationToken stop = default)
     {
         _settings = settings;
         _runner = runner;
-        _interrupt = interrupt;
+        _stop = stop;
     }
 
     public IReadOnlyList<string> Arguments(string command, params string[] extra) =>
@@ -26,16 +26,16 @@ internal sealed class PgbackrestCli
     public static bool IsDiagnostic(string line) =>
         line.Contains("WARN:", StringComparison.Ordinal) || line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("HINT:", StringComparison.Ordinal);
 
-    public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra) =>
-        _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, cancellationToken, _interrupt);
+    public Task<ProcessOutcome> RunAsync(string command, TimeSpan timeout, CancellationToken kill, params string[] extra) =>
+        _runner.RunAsync("pgbackrest", Arguments(command, extra), timeout, stop: _stop, kill: kill);
 
     /// <summary>Writes a small file into repoN (pgBackRest's repo-put: the object store's own client, credentials from the configuration).</summary>
-    public Task<ProcessOutcome> PutAsync(int repository, string path, string content, CancellationToken cancellationToken) =>
-        _runner.RunWithInputAsync("pgbackrest", [.. Arguments("repo-put", $"--repo={repository}"), path], content, TimeSpan.FromSeconds(60), cancellationToken, _interrupt);
+    public Task<ProcessOutcome> PutAsync(int repository, string path, string content, CancellationToken kill) =>
+        _runner.RunWithInputAsync("pgbackrest", [.. Arguments("repo-put", $"--repo={repository}"), path], content, TimeSpan.FromSeconds(60), stop: _stop, kill: kill);
 
     /// <summary>repo-get or repo-rm of one file of repoN (the path is the command's parameter, after the command).</summary>
-    public Task<ProcessOutcome> OnFileAsync(string command, int repository, string path, CancellationToken cancellationToken, params string[] extra) =>
-        _runner.RunAsync("pgbackrest", [.. Arguments(command, [$"--repo={repository}", .. extra]), path], TimeSpan.FromSeconds(60), cancellationToken, _interrupt);
+    public Task<ProcessOutcome> OnFileAsync(string command, int repository, string path, CancellationToken kill, params string[] extra) =>
+        _runner.RunAsync("pgbackrest", [.. Arguments(command, [$"--repo={repository}", .. extra]), path], TimeSpan.FromSeconds(60), stop: _stop, kill: kill);
 
     /// <summary>Runs a command that must succeed, turning a failure into one clear line with pgBackRest's own error.</summary>
     public async Task<ProcessOutcome> RequireAsync(string command, string whatFailed, TimeSpan timeout, CancellationToken cancellationToken, params string[] extra)

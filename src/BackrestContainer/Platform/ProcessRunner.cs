@@ -16,12 +16,13 @@ public sealed class ProcessRunner
 
     /// <summary>
     /// Runs a program and hands every output line to <paramref name="onLine"/> as it arrives; keeps the tail for errors.
-    /// <paramref name="interrupt"/> asks the program to stop (SIGINT) and waits for it, so it can clean up.
+    /// <paramref name="stop"/> asks the program to stop (SIGINT) and waits for it, so it can clean up;
+    /// <paramref name="kill"/> kills it.
     /// </summary>
     public async Task<ProcessOutcome> RunStreamingAsync(
-        string program, IReadOnlyList<string> arguments, Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
+        string program, IReadOnlyList<string> arguments, Action<string> onLine, TimeSpan timeout, CancellationToken stop, CancellationToken kill)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(kill);
         timeoutSource.CancelAfter(timeout);
         _log.Debug("Running {Program} {Arguments}", program, string.Join(' ', arguments));
         var tail = new Queue<string>();
@@ -59,33 +60,36 @@ public sealed class ProcessRunner
 
                     onLine(line);
                 }))
-                .ExecuteAsync(timeoutSource.Token, interrupt)
+                .ExecuteAsync(timeoutSource.Token, stop)
                 .ConfigureAwait(false);
             return new ProcessOutcome(result.ExitCode, string.Join('\n', tail), errors.ToString(), result.RunTime);
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
         {
             return new ProcessOutcome(-2, string.Join('\n', tail), $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!kill.IsCancellationRequested)
         {
             return new ProcessOutcome(-1, string.Join('\n', tail), $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
         }
     }
 
-    /// <summary>
-    /// Runs a program to its end and keeps its output. <paramref name="interrupt"/> asks it to stop (SIGINT: initdb and
-    /// pgbackrest clean up on it) and gives it until <paramref name="cancellationToken"/> fires, which kills it.
-    /// </summary>
-    public Task<ProcessOutcome> RunAsync(
-        string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default) =>
-        RunWithInputAsync(program, arguments, null, timeout, cancellationToken, interrupt);
+    /// <summary>Runs a program to its end and keeps its output; <paramref name="kill"/> kills it.</summary>
+    public Task<ProcessOutcome> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken kill) =>
+        RunWithInputAsync(program, arguments, null, timeout, CancellationToken.None, kill);
 
-    /// <summary><see cref="RunAsync"/> with <paramref name="standardInput"/> as the program's standard input.</summary>
+    /// <summary>
+    /// Runs a program to its end and keeps its output. <paramref name="stop"/> asks it to stop (SIGINT: initdb and
+    /// pgbackrest clean up on it) and gives it until <paramref name="kill"/> fires, which kills it.
+    /// </summary>
+    public Task<ProcessOutcome> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken stop, CancellationToken kill) =>
+        RunWithInputAsync(program, arguments, null, timeout, stop, kill);
+
+    /// <summary>Runs a program with <paramref name="standardInput"/> as its standard input; the tokens as for RunAsync.</summary>
     public async Task<ProcessOutcome> RunWithInputAsync(
-        string program, IReadOnlyList<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken, CancellationToken interrupt = default)
+        string program, IReadOnlyList<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken stop, CancellationToken kill)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(kill);
         timeoutSource.CancelAfter(timeout);
         _log.Debug("Running {Program} {Arguments}", program, string.Join(' ', arguments));
         try
@@ -94,15 +98,15 @@ public sealed class ProcessRunner
                 .WithArguments(arguments)
                 .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, timeoutSource.Token, interrupt)
+                .ExecuteBufferedAsync(System.Text.Encoding.UTF8, System.Text.Encoding.UTF8, timeoutSource.Token, stop)
                 .ConfigureAwait(false);
             return new ProcessOutcome(result.ExitCode, result.StandardOutput, result.StandardError, result.RunTime);
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
         {
             return new ProcessOutcome(-2, string.Empty, $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!kill.IsCancellationRequested)
         {
             return new ProcessOutcome(-1, string.Empty, $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
         }

@@ -45,5 +45,5 @@ internal sealed class ContainerScheduledWork : IScheduledWork
     }
 
     public Task<ProcessOutcome> RunAsync(IReadOnlyList<string> arguments, CancellationToken stop, CancellationToken kill) =>
-        _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", [.. arguments], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), kill, stop);
+        _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", [.. arguments], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), stop: stop, kill: kill);
 }

@@ -133,8 +133,8 @@ internal sealed class BackupOperation
                     }
                 },
                 TimeSpan.FromDays(2),
-                cancellationToken,
-                interrupt.Token).ConfigureAwait(false);
+                stop: interrupt.Token,
+                kill: cancellationToken).ConfigureAwait(false);
         }
 
         if (interrupt.IsCancellationRequested)

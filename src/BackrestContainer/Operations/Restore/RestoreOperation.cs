@@ -137,8 +137,8 @@ internal sealed class RestoreOperation
                 }
             },
             TimeSpan.FromHours(24),
-            cancellationToken,
-            interrupt).ConfigureAwait(false);
+            stop: interrupt,
+            kill: cancellationToken).ConfigureAwait(false);
         if (interrupt.IsCancellationRequested)
         {
             throw new EntrypointException(
