@@ -1,3 +1,4 @@
+using BackrestContainer.Container.Startup;
 using BackrestContainer.Container.Supervision;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BackrestContainer.Container;
+using BackrestContainer.Container.Startup;
 using FluentAssertions;
 using Serilog;
 using Xunit;

@@ -1,3 +1,5 @@
+using BackrestContainer.Container.Startup;
+
 namespace BackrestContainer.Container.Supervision;
 
 /// <summary>The repository did not answer at start-up: retried in the background until it does (<see cref="RepositorySetup.RetryAsync"/>).</summary>

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text;
 using BackrestContainer.Cli;
-using BackrestContainer.Container;
+using BackrestContainer.Container.Startup;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 

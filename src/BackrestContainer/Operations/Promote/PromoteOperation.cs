@@ -1,4 +1,4 @@
-using BackrestContainer.Container;
+using BackrestContainer.Container.Startup;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;

@@ -1,4 +1,4 @@
-using BackrestContainer.Container;
+using BackrestContainer.Container.Startup;
 using BackrestContainer.Core.Replica;
 using BackrestContainer.Core.Restore;
 using BackrestContainer.Core.Startup;

@@ -5,7 +5,7 @@ using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// A replica's first boot into an empty PGDATA: from the repository's newest backup when there is one (pgBackRest

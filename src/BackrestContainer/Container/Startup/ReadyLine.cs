@@ -3,7 +3,7 @@ using BackrestContainer.Pgbackrest;
 using BackrestContainer.Postgres;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>The `ready:` line: what the container serves, where it archives, and whether archiving is degraded.</summary>
 internal static class ReadyLine

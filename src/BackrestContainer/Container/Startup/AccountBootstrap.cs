@@ -3,7 +3,7 @@ using BackrestContainer.Postgres;
 using Npgsql;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// Creates the bootstrap roles and database of a new cluster. Utility statements take no parameters, so the server

@@ -4,7 +4,7 @@ using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// The first boot of an empty data directory, made atomic: initdb and the pg_hba edits happen in a staging directory

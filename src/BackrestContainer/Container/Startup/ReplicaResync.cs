@@ -5,7 +5,7 @@ using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// PG_MODE=replica on a PGDATA that is not a standby. When it is the old primary after a failover (same cluster as the

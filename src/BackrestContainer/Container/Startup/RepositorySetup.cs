@@ -3,7 +3,7 @@ using BackrestContainer.Core.Startup;
 using BackrestContainer.Pgbackrest;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// The start-up's stanza-create and `pgbackrest check`, which need the repository. The database never waits for it:

@@ -1,6 +1,6 @@
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// A replica's bounded wait for its primary (pg_basebackup, IDENTIFY_SYSTEM): an attempt every 5 s, each failure

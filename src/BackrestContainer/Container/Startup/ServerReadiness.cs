@@ -6,7 +6,7 @@ using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>
 /// From `postgres` started to a server that accepts connections (and, for a restored cluster, has finished recovery),

@@ -3,7 +3,7 @@ using BackrestContainer.Core.Startup;
 using BackrestContainer.Platform;
 using Serilog;
 
-namespace BackrestContainer.Container;
+namespace BackrestContainer.Container.Startup;
 
 /// <summary>Checks before the server starts: the hostname trap, and what a killed server left behind (postmaster.pid, socket locks).</summary>
 internal static class Preflight
