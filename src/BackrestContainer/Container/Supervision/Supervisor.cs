@@ -13,8 +13,6 @@ internal sealed class Supervisor : IDisposable
     private CancellationTokenSource? _linked;
     private Task _running = Task.CompletedTask;
 
-    public int Count => _tasks.Count;
-
     public void Add(ISupervisedTask task) => _tasks.Add(task);
 
     /// <param name="stopRequested">A stop of the container: every task stops at once.</param>
