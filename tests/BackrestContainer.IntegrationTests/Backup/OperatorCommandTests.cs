@@ -22,11 +22,7 @@ public sealed class OperatorCommandTests
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("progress");
         // pgBackRest's own defaults (gz, one process) make this backup slow enough to overlap a second one.
-        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
-        {
-            Environment = GuideEnvironment.Database(("PGBACKREST_COMPRESS_TYPE", "gz"), ("PGBACKREST_PROCESS_MAX", "1")),
-        });
-        (await container.ExecAsync("pgbench", "-i", "-s", "15", "-q", "postgres")).ExitCode.Should().Be(0);
+        var container = await SlowBackups.StartDatabaseAsync(workspace, volumes, scale: 15);
         (await container.PsqlValueAsync("select pg_database_size('postgres') > 200 * 1024 * 1024")).Should().Be("t");
 
         var first = container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(5));

@@ -58,11 +58,7 @@ public sealed class FaultMatrixTests
     {
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("killbackup");
-        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
-        {
-            Environment = GuideEnvironment.Database(("PGBACKREST_COMPRESS_TYPE", "gz"), ("PGBACKREST_PROCESS_MAX", "1")),
-        });
-        (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
+        var container = await SlowBackups.StartDatabaseAsync(workspace, volumes);
 
         var backup = container.ExecAsync(["backrest-container", "backup"], TimeSpan.FromMinutes(5));
         await Archive.WaitForBackupInProgressAsync(volumes, backup);

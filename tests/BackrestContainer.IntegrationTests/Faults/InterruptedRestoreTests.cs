@@ -98,11 +98,7 @@ public sealed class InterruptedRestoreTests : IClassFixture<InterruptedRestoreTe
         public async Task InitializeAsync()
         {
             Volumes = Workspace.NewVolumes("source");
-            var source = await Workspace.RunDatabaseAsync(new ContainerSpec("backrest", Volumes)
-            {
-                Environment = GuideEnvironment.Database(("PGBACKREST_COMPRESS_TYPE", "gz"), ("PGBACKREST_PROCESS_MAX", "1")),
-            });
-            (await source.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
+            var source = await SlowBackups.StartDatabaseAsync(Workspace, Volumes);
             (await source.ExecAsync("pgbackrest", "backup", "--type=full")).ExitCode.Should().Be(0);
             (await source.ExecAsync("pgbench", "-i", "-s", "5", "-q", "postgres")).ExitCode.Should().Be(0);
             await source.StopCleanlyAsync();

@@ -20,11 +20,7 @@ public sealed class RepositoryFaultTests
     {
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("overlap");
-        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
-        {
-            Environment = GuideEnvironment.Database(("PGBACKREST_COMPRESS_TYPE", "gz"), ("PGBACKREST_PROCESS_MAX", "1")),
-        });
-        (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
+        var container = await SlowBackups.StartDatabaseAsync(workspace, volumes);
         (await container.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
 
         var restore = await workspace.RunAsync(new ContainerSpec("restore", volumes.WithNewPgdata(workspace.Subdirectory("restored")))
