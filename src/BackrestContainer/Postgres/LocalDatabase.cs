@@ -57,10 +57,11 @@ internal sealed class LocalDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs a query and returns its first row's columns as text (null for SQL NULL).</summary>
-    public async Task<IReadOnlyList<string?>> RowAsync(string sql, CancellationToken cancellationToken)
+    /// <param name="timeout">How long the statement may run; Npgsql's 30 s when not given.</param>
+    public async Task<IReadOnlyList<string?>> RowAsync(string sql, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = Command(sql, connection, timeout);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -76,12 +77,24 @@ internal sealed class LocalDatabase : IAsyncDisposable
         return values;
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    /// <param name="timeout">How long the statement may run; Npgsql's 30 s when not given.</param>
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = Command(sql, connection, timeout);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return (T)value!;
+    }
+
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, TimeSpan? timeout)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        if (timeout is { } limit)
+        {
+            command.CommandTimeout = (int)Math.Ceiling(limit.TotalSeconds);
+        }
+
+        return command;
     }
 
     /// <summary>The server is down, starting, or refusing connections: the failures that say nothing about our SQL.</summary>

@@ -14,6 +14,12 @@ namespace BackrestContainer.Operations.Promote;
 internal sealed class PromoteOperation
 {
     private static readonly TimeSpan PromoteWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// pg_promote waits up to <see cref="PromoteWait"/> and the end-of-recovery checkpoint as long as it takes: both
+    /// outlast Npgsql's 30 s statement timeout on a loaded server, which turned a slow promotion into a bug report.
+    /// </summary>
+    private static readonly TimeSpan StatementLimit = PromoteWait + TimeSpan.FromMinutes(10);
     private readonly ILogger _log;
 
     public PromoteOperation(ILogger log) => _log = log;
@@ -28,7 +34,7 @@ internal sealed class PromoteOperation
             return (int)ExitCode.Success;
         }
 
-        var promoted = await database.ScalarAsync<bool>($"SELECT pg_promote(true, {(int)PromoteWait.TotalSeconds})", cancellationToken).ConfigureAwait(false);
+        var promoted = await database.ScalarAsync<bool>($"SELECT pg_promote(true, {(int)PromoteWait.TotalSeconds})", cancellationToken, StatementLimit).ConfigureAwait(false);
         if (!promoted)
         {
             throw new EntrypointException($"PostgreSQL did not finish promoting within {PromoteWait.TotalSeconds:0} s; its log says why (docker logs)", ExitCode.PostgresFailed);
@@ -36,7 +42,7 @@ internal sealed class PromoteOperation
 
         // The end-of-recovery checkpoint runs in the background after a promotion; until it ends, pg_control still names
         // the old timeline and pgBackRest refuses a backup ("WAL timeline 2 does not match pg_control timeline 1").
-        await database.RowAsync("CHECKPOINT", cancellationToken).ConfigureAwait(false);
+        await database.RowAsync("CHECKPOINT", cancellationToken, StatementLimit).ConfigureAwait(false);
         var segment = await database.ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())", cancellationToken).ConfigureAwait(false);
         _log.Information("Promoted: this server accepts writes, now on timeline {Timeline}", Convert.ToInt32(segment[..8], 16));
         if (pgbackrest is not null)
