@@ -11,14 +11,11 @@ public enum ScheduledRunOutcome
 
 public static class ScheduledRunOutcomes
 {
-    /// <summary>The exit code the process runner reports for a child it interrupted at a stop.</summary>
-    public const int StoppedExitCode = -2;
-
     public static ScheduledRunOutcome FromExitCode(int exitCode) => exitCode switch
     {
         0 => ScheduledRunOutcome.Ok,
         (int)ExitCode.Busy => ScheduledRunOutcome.Skipped,
-        StoppedExitCode => ScheduledRunOutcome.Stopped,
+        ChildExitCodes.Interrupted => ScheduledRunOutcome.Stopped,
         _ => ScheduledRunOutcome.Failed,
     };
 

@@ -66,11 +66,11 @@ public sealed class ProcessRunner
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
         {
-            return new ProcessOutcome(-2, string.Join('\n', tail), $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
+            return new ProcessOutcome(ChildExitCodes.Interrupted, string.Join('\n', tail), $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
         catch (OperationCanceledException) when (!kill.IsCancellationRequested)
         {
-            return new ProcessOutcome(-1, string.Join('\n', tail), $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
+            return new ProcessOutcome(ChildExitCodes.TimedOut, string.Join('\n', tail), $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
         }
     }
 
@@ -104,11 +104,11 @@ public sealed class ProcessRunner
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !timeoutSource.IsCancellationRequested)
         {
-            return new ProcessOutcome(-2, string.Empty, $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
+            return new ProcessOutcome(ChildExitCodes.Interrupted, string.Empty, $"{Path.GetFileName(program)} was interrupted", TimeSpan.Zero);
         }
         catch (OperationCanceledException) when (!kill.IsCancellationRequested)
         {
-            return new ProcessOutcome(-1, string.Empty, $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
+            return new ProcessOutcome(ChildExitCodes.TimedOut, string.Empty, $"{Path.GetFileName(program)} did not finish within {timeout.TotalSeconds:0} s", timeout);
         }
         catch (System.ComponentModel.Win32Exception exception)
         {

@@ -163,7 +163,7 @@ public sealed class BackupSchedulerTests
                 if (RunUntilStopped)
                 {
                     await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-                    return new ProcessOutcome(-2, string.Empty, string.Empty, TimeSpan.Zero);
+                    return new ProcessOutcome(ChildExitCodes.Interrupted, string.Empty, string.Empty, TimeSpan.Zero);
                 }
 
                 return new ProcessOutcome(0, string.Empty, string.Empty, TimeSpan.FromSeconds(1));
