@@ -1,5 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using BackrestContainer.IntegrationTests.Support;
 using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
@@ -7,7 +8,12 @@ using Xunit;
 
 namespace BackrestContainer.IntegrationTests.Schedules;
 
-/// <summary>PID 1's backup schedule (PGBACKREST_BACKUP_SCHEDULE_*), under pgbench, with real pgBackRest backups.</summary>
+/// <summary>
+/// PID 1's backup schedule (PGBACKREST_BACKUP_SCHEDULE_*) wired to real pgBackRest backups and drills. The loop's
+/// order, one-at-a-time rule and stop are proven on a fake clock (unit tests, BackupSchedulerTests); here each cron
+/// expression names one minute chosen by the test, so a single real minute boundary shows the wiring.
+/// </summary>
+[LongRunning]
 public sealed class ScheduledBackupTests
 {
     private const string Lock = "/var/run/postgresql/backrest-container.backup.lock";
@@ -15,77 +21,81 @@ public sealed class ScheduledBackupTests
 
     public ScheduledBackupTests(ITestOutputHelper output) => _output = output;
 
-    [Fact(Timeout = 900_000)]
-    public async Task A_full_every_two_minutes_and_an_incr_in_between_run_one_at_a_time_keep_two_fulls_turn_a_manual_backup_away_and_stop_cleanly()
+    [Fact(Timeout = 600_000)]
+    public async Task A_full_at_start_an_incr_and_a_drill_at_their_minute_run_one_at_a_time_keep_two_fulls_turn_a_manual_backup_away_and_stop_cleanly()
     {
         await using var workspace = new TestWorkspace();
         var volumes = workspace.NewVolumes("scheduled");
-        var container = await workspace.RunDatabaseAsync(new ContainerSpec("backrest", volumes)
-        {
-            Environment = GuideEnvironment.Database(
-                ("PGBACKREST_BACKUP_SCHEDULE_FULL", "*/2 * * * *"), ("PGBACKREST_BACKUP_SCHEDULE_INCR", "1-59/2 * * * *"), ("PGBACKREST_DRILL_SCHEDULE", "*/2 * * * *")),
-        });
-        (await container.ExecAsync("pgbench", "-i", "-s", "10", "-q", "postgres")).ExitCode.Should().Be(0);
+        var unscheduled = await SlowBackups.StartDatabaseAsync(workspace, volumes);
+        await unscheduled.StopCleanlyAsync();
+
+        // The full is yearly, so the one at start is there because the repository has none; the incr and the drill
+        // are due at the first minute boundary that leaves time for that full and two manual ones.
+        var due = FirstMinuteAtLeast(TimeSpan.FromSeconds(45));
+        var minute = due.Minute.ToString(CultureInfo.InvariantCulture);
+        var container = await workspace.RunDatabaseAsync(ContainerSpec.Database(volumes,
+            ("PGBACKREST_BACKUP_SCHEDULE_FULL", "0 0 1 1 *"), ("PGBACKREST_BACKUP_SCHEDULE_INCR", $"{minute} * * * *"), ("PGBACKREST_DRILL_SCHEDULE", $"{minute} * * * *")));
         var config = await container.ExecAsync("backrest-container", "config");
         config.StandardOutput.Should().MatchRegex(@"repo1-retention-full \[global\]\s+2\s+default");
 
-        // A manual backup while a scheduled one runs is turned away with who holds the slot (retried if the
-        // scheduled one happened to finish first, in which case the manual one simply ran).
-        // A steady write load, rate-limited: the schedule is the subject, not the CPU the other tests share.
-        var load = container.ExecAsync(["pgbench", "-c", "2", "-R", "50", "-T", "600", "postgres"], TimeSpan.FromMinutes(12));
-        ExecResult? turnedAway = null;
-        for (var attempt = 0; attempt < 5 && turnedAway is null; attempt++)
-        {
-            await WaitForScheduledBackupAsync(container);
-            var manual = await container.ExecAsync("backrest-container", "backup", "--type=incr");
-            if (manual.ExitCode == 8)
-            {
-                turnedAway = manual;
-            }
-        }
-
-        turnedAway.Should().NotBeNull("a manual backup was tried during a scheduled one");
-        turnedAway!.StandardError.Should().MatchRegex("Another backup is running in this container: (the scheduled (full|incr) backup into repo1 \\(PGBACKREST_BACKUP_SCHEDULE_(FULL|INCR)\\)|a restore drill of )");
-
-        // Three fulls ran (the first at start: the repository had none), so retention has expired the oldest.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(8);
-        while (Regex.Count(container.Log, "Scheduled full backup into repo1 done") < 3)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "three scheduled fulls ran:\n" + container.Log);
-            await Task.Delay(1000);
-        }
-
-        _output.WriteLine(container.Log);
+        await WaitForScheduledBackupAsync(container);
+        var manual = await container.ExecAsync("backrest-container", "backup", "--type=incr");
+        manual.ExitCode.Should().Be(8, "a manual backup during the scheduled full is turned away: " + manual);
+        manual.StandardError.Should().Contain("Another backup is running in this container: the scheduled full backup into repo1 (PGBACKREST_BACKUP_SCHEDULE_FULL)");
+        await container.WaitForLogAsync("Scheduled full backup into repo1 done");
         container.Log.Should().Contain("Scheduled full backup into repo1 (repo1 has no backup yet)");
-        container.Log.Should().MatchRegex(@"Scheduled incr backup into repo1 \(PGBACKREST_BACKUP_SCHEDULE_INCR '1-59/2 \* \* \* \*', due \d\d:\d\d\)");
+
+        // Two manual fulls make three: retention (the schedule's default of two) expires the first.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var full = await container.ExecAsync("backrest-container", "backup", "--type=full");
+            full.ExitCode.Should().Be(0, full.ToString());
+        }
+
+        DateTimeOffset.UtcNow.Should().BeBefore(due, "the fulls ended before the incr's minute (else the schedule waits an hour)");
+        (await container.ExecAsync("pgbench", "-n", "-t", "500", "postgres")).ExitCode.Should().Be(0);
+        await container.WaitForLogAsync("Scheduled restore drill passed", due - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3));
+        _output.WriteLine(container.Log);
+        container.Log.Should().MatchRegex($@"Scheduled incr backup into repo1 \(PGBACKREST_BACKUP_SCHEDULE_INCR '{minute} \* \* \* \*', due {due:HH:mm}\)");
+        container.Log.Should().Contain("Scheduled incr backup into repo1 done");
+        container.Log.IndexOf("Scheduled restore drill (", StringComparison.Ordinal).Should().BeGreaterThan(
+            container.Log.IndexOf("Scheduled incr backup into repo1 done", StringComparison.Ordinal), "the drill runs after the backup due at the same minute");
         container.Log.Should().NotContain("failed (exit").And.NotContain("FAILED");
-        container.Log.Should().Contain("Scheduled restore drill passed", "the drill runs after the full at even minutes");
         var check = await container.ExecAsync("backrest-container", "check", "--max-drill-age=10m");
         check.ExitCode.Should().Be(0, check.ToString());
         var backups = await BackupsAsync(container);
-        backups.Count(backup => backup.Type == "full").Should().Be(2, "retention-full 2 (the schedule's default) expired the first full");
-        backups.Should().Contain(backup => backup.Type == "incr");
+        backups.Select(backup => backup.Type).Should().Equal(["full", "full", "incr"], "retention-full 2 expired the first full; the incr follows the newest");
         for (var index = 1; index < backups.Count; index++)
         {
             backups[index].Start.Should().BeOnOrAfter(backups[index - 1].Stop, $"{backups[index].Label} started after {backups[index - 1].Label} ended: no two overlap");
         }
 
-        // SIGTERM while a scheduled backup runs: the backup stops, PostgreSQL shuts down cleanly, exit 0.
-        await WaitForScheduledBackupAsync(container);
-        container.Signal("TERM");
-        (await container.WaitForExitAsync(TimeSpan.FromMinutes(1))).Should().Be(0, container.Log);
-        await load;
-        container.Log.Should().MatchRegex("The scheduled ((full|incr) backup into repo1|restore drill) was stopped by the shutdown").And.NotContain("a bug in backrest-container");
-        Directory.Exists(Path.Combine(volumes.Pgdata, "backrest-drill")).Should().BeFalse("a drill stopped half-way removes its scratch directory");
+        await container.StopCleanlyAsync();
+
+        // Started again with the full due at that minute, which passed since the newest full: overdue, so it runs at
+        // start; SIGTERM while it runs stops it, PostgreSQL shuts down cleanly, exit 0.
+        var restarted = await workspace.RunDatabaseAsync(ContainerSpec.Database(volumes, ("PGBACKREST_BACKUP_SCHEDULE_FULL", $"{minute} * * * *"), ("PGBACKREST_DRILL_SCHEDULE", "0 0 1 1 *")));
+        await restarted.WaitForLogAsync("Scheduled full backup into repo1 (overdue: PGBACKREST_BACKUP_SCHEDULE_FULL");
+        await WaitForScheduledBackupAsync(restarted);
+        await restarted.StopCleanlyAsync();
+        restarted.Log.Should().Contain("The scheduled full backup into repo1 was stopped by the shutdown").And.NotContain("a bug in backrest-container");
+        Directory.Exists(Path.Combine(volumes.Pgdata, "backrest-drill")).Should().BeFalse("no drill leaves its scratch directory behind");
         HostTools.PgControlData(Path.Combine(volumes.Pgdata, "backrest")).Should().Contain("Database cluster state:               shut down");
+    }
+
+    private static DateTimeOffset FirstMinuteAtLeast(TimeSpan away)
+    {
+        var earliest = DateTimeOffset.UtcNow + away;
+        var minute = new DateTimeOffset(earliest.Year, earliest.Month, earliest.Day, earliest.Hour, earliest.Minute, 0, TimeSpan.Zero);
+        return minute < earliest ? minute.AddMinutes(1) : minute;
     }
 
     private static async Task WaitForScheduledBackupAsync(ContainerStandIn container)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         while ((await container.ExecAsync("flock", "-n", Lock, "true")).ExitCode == 0)
         {
-            DateTime.UtcNow.Should().BeBefore(deadline, "a scheduled backup starts within three minutes");
+            DateTime.UtcNow.Should().BeBefore(deadline, "the scheduled backup starts right after ready:\n" + container.Log);
             await Task.Delay(100);
         }
     }
