@@ -11,6 +11,7 @@ namespace BackrestContainer.IntegrationTests.ObjectStorage;
 /// repo1 in S3 (s3rver), repo1 in Azure (Azurite), and repo1 local + repo2 in S3 with the restores taken from the
 /// bucket. Every container joins the store's network; none but the posix shape has a repository volume.
 /// </summary>
+[LongRunning]
 public abstract class GuideFlowsOnObjectStorage
 {
     private const string TableQuery = "table backrest_test_table";

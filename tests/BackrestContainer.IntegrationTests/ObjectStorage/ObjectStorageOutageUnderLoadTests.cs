@@ -8,6 +8,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.ObjectStorage;
 
 /// <summary>An S3 repository down for a while under pgbench, beside a healthy one.</summary>
+[LongRunning]
 public sealed class ObjectStorageOutageUnderLoadTests
 {
     private readonly ITestOutputHelper _output;
@@ -27,7 +28,8 @@ public sealed class ObjectStorageOutageUnderLoadTests
         (await container.ExecAsync("backrest-container", "backup", "--repo", "2")).ExitCode.Should().Be(0);
         await container.PsqlAsync("create table outage_marker (moment text)");
 
-        var load = container.ExecAsync(["pgbench", "-c", "2", "-T", "40", "postgres"], TimeSpan.FromMinutes(3));
+        // A steady load, rate-limited: the outage is the subject, not the CPU the other tests share.
+        var load = container.ExecAsync(["pgbench", "-c", "2", "-R", "200", "-T", "40", "postgres"], TimeSpan.FromMinutes(3));
         await Task.Delay(TimeSpan.FromSeconds(3));
         await s3.StopAsync();
         var outageStarted = Stopwatch.StartNew();

@@ -10,7 +10,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Shutdown;
 
 /// <summary>
-/// Stops at awkward moments besides the sweep (<see cref="FirstBootStopSweepTests"/>): kill -9 during initdb, a PGDATA
+/// Stops at awkward moments besides the sweep (<see cref="FirstBootStopSweep"/>): kill -9 during initdb, a PGDATA
 /// of someone else's files, a backup right after `docker run`. The sweep's helpers live here.
 /// </summary>
 public sealed partial class StopAtAnyMomentTests
