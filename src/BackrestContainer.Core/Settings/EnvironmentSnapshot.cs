@@ -16,4 +16,7 @@ public sealed record EnvironmentSnapshot(
 
     /// <summary>Set and not empty: an empty variable counts as unset, as in the official postgres image.</summary>
     public bool IsSet(string name) => !string.IsNullOrEmpty(Get(name));
+
+    /// <summary>The names of the variables that are set and not empty.</summary>
+    public IEnumerable<string> Names => Variables.Where(variable => !string.IsNullOrEmpty(variable.Value)).Select(variable => variable.Key);
 }
