@@ -3,12 +3,14 @@
 # PostgreSQL 15 and pgBackRest (the real ones the tests run), zlib1g-dev (NativeAOT links it),
 # util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint),
 # openssl and curl (the tests' TLS certificates, Azurite's container), python3-prometheus-client (the metrics test's
-# text-format parser) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
+# text-format parser), Patroni with its etcd3 client and etcd (PG_MODE=ha; the tests run their own etcd in a
+# namespace) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
 # --test-servers also installs the npm servers (the tests need them, the demo does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl curl python3-prometheus-client)
+packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl curl python3-prometheus-client
+    patroni python3-etcd etcd-server)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do

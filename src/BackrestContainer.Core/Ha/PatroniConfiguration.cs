@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using BackrestContainer.Core.Settings;
 
 namespace BackrestContainer.Core.Ha;
 
@@ -107,6 +108,12 @@ public static class PatroniConfiguration
         json.WriteStartObject();
         json.WriteString("encoding", "UTF8");
         json.WriteEndObject();
+        json.WriteStartObject();
+        json.WriteString("auth-local", "peer");
+        json.WriteEndObject();
+        json.WriteStartObject();
+        json.WriteString("auth-host", "scram-sha-256");
+        json.WriteEndObject();
         if (member.Checksums)
         {
             json.WriteStringValue("data-checksums");
@@ -144,13 +151,13 @@ public static class PatroniConfiguration
         json.WriteString("username", "postgres");
         if (member.SuperuserPassword is { } password)
         {
-            json.WriteString("password", revealSecrets ? password.Reveal() : Settings.SecretValue.Redacted);
+            json.WriteString("password", revealSecrets ? password.Reveal() : SecretValue.Redacted);
         }
 
         json.WriteEndObject();
         json.WriteStartObject("replication");
         json.WriteString("username", member.ReplicationUser);
-        json.WriteString("password", revealSecrets ? member.ReplicationPassword.Reveal() : Settings.SecretValue.Redacted);
+        json.WriteString("password", revealSecrets ? member.ReplicationPassword.Reveal() : SecretValue.Redacted);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteStartObject("parameters");

@@ -6,9 +6,12 @@ public sealed class ContainerMode
     public static readonly ContainerMode Primary = new("primary");
     public static readonly ContainerMode Replica = new("replica");
 
+    /// <summary>A member of a Patroni cluster: the consensus store decides whether it leads or follows.</summary>
+    public static readonly ContainerMode Ha = new("ha");
+
     private ContainerMode(string name) => Name = name;
 
-    public static IReadOnlyList<ContainerMode> All { get; } = [Primary, Replica];
+    public static IReadOnlyList<ContainerMode> All { get; } = [Primary, Replica, Ha];
 
     public string Name { get; }
 

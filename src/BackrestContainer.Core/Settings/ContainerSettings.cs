@@ -30,6 +30,9 @@ public sealed record ContainerSettings
     /// <summary>The primary a replica follows; null on a primary.</summary>
     public required ReplicaSource? Replica { get; init; }
 
+    /// <summary>PG_MODE=ha: the Patroni member this container is; null in the other modes.</summary>
+    public HaSettings? Ha { get; init; }
+
     /// <summary>SYNC_REPLICA: the application_name (a replica's hostname) of the synchronous standby, on a primary.</summary>
     public required Setting<string?> SyncReplica { get; init; }
 

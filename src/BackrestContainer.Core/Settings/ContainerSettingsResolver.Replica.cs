@@ -40,6 +40,12 @@ public static partial class ContainerSettingsResolver
             return name;
         }
 
+        if (mode == ContainerMode.Ha)
+        {
+            // PG_MODE=ha reads it as a switch: Patroni's synchronous mode (HaSettingsResolver).
+            return Setting.Default<string?>(null, "PG_MODE=ha: Patroni's synchronous mode chooses the synchronous replica");
+        }
+
         if (mode == ContainerMode.Replica)
         {
             reader.Warn("SYNC_REPLICA is read on the primary only; it is ignored on a replica");
@@ -52,5 +58,21 @@ public static partial class ContainerSettingsResolver
         }
 
         return name;
+    }
+
+    private static HaSettings? ResolveHa(EnvironmentReader reader, PgbackrestSettings? pgbackrest, BootstrapAccounts accounts)
+    {
+        if (accounts.PrimaryUser.Value is null)
+        {
+            reader.Problem("PG_PRIMARY_USER", "is required with PG_MODE=ha: the replication role every member streams with (created by the member that initialises the cluster)");
+        }
+
+        if (accounts.PrimaryPassword.Value is null && accounts.PrimaryUser.Value is null)
+        {
+            reader.Problem("PG_PRIMARY_PASSWORD", "is required with PG_MODE=ha: the replication role's password, the same on every member");
+        }
+
+        var hostname = reader.Environment.Get("HOSTNAME") is { Length: > 0 } name ? name : reader.Environment.MachineName;
+        return HaSettingsResolver.Read(reader, pgbackrest?.Stanza.Value ?? "db", hostname);
     }
 }

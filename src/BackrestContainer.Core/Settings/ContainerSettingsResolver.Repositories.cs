@@ -32,8 +32,9 @@ public static partial class ContainerSettingsResolver
             reader.Problem("PGBACKREST_REPO1_PATH", "is required with PG_MODE=replica: set it to the primary's repository path (e.g. /backrestrepo/<primary's PGDATA_DIR>-backups), the same on every member of the cluster");
         }
 
-        var repoPath = explicitRepoPath
-            ?? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups");
+        var repoPath = explicitRepoPath ?? (mode == ContainerMode.Ha
+            ? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{(reader.Environment.Get("PATRONI_SCOPE") is { Length: > 0 } scope ? scope : stanza.Value)}-backups", "PG_MODE=ha: /backrestrepo/${PATRONI_SCOPE}-backups, one repository for every member")
+            : Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups"));
         var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
 
         var passThrough = ReadPassThrough(reader, stanza.Value).ToList();

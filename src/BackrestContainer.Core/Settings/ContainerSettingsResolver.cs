@@ -33,6 +33,7 @@ public static partial class ContainerSettingsResolver
             : reader.Integer("ARCHIVE_TIMEOUT", 0, 0, 86_400, "PostgreSQL's default (no forced WAL switch)");
 
         var accounts = ReadAccounts(reader);
+        var ha = mode.Value == ContainerMode.Ha ? ResolveHa(reader, pgbackrest, accounts) : null;
         var settings = new ContainerSettings
         {
             PgbackrestEnabled = pgbackrestEnabled,
@@ -55,6 +56,7 @@ public static partial class ContainerSettingsResolver
             Accounts = accounts,
             Replica = ResolveReplica(reader, mode.Value, accounts, port),
             SyncReplica = ReadSyncReplica(reader, mode.Value),
+            Ha = ha,
             Schedule = schedule,
             MetricsPort = reader.OptionalInteger("PGBACKREST_METRICS_PORT", 1, 65535),
             Pgbackrest = pgbackrest,
@@ -111,7 +113,7 @@ public static partial class ContainerSettingsResolver
             return Setting.FromEnvironment(mode, "PG_MODE");
         }
 
-        reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary or PG_MODE=replica");
+        reader.Problem("PG_MODE", $"'{EnvironmentReader.Printable(value)}' is not a mode; use PG_MODE=primary, PG_MODE=replica or PG_MODE=ha");
         return Setting.Default(ContainerMode.Primary, "invalid");
     }
 

@@ -34,6 +34,18 @@ public static class SettingsReport
             Row("PG_PRIMARY_PASSWORD", settings.Accounts.PrimaryPassword),
         };
 
+        if (settings.Ha is { } ha)
+        {
+            rows.Add(new SettingRow("consensus store", Describe(ha.Store.Value), ha.Store.Source, ha.Store.Origin));
+            rows.Add(Row("PATRONI_SCOPE", ha.Scope));
+            rows.Add(Row("PATRONI_NAME", ha.Name));
+            rows.Add(Row("PATRONI_RESTAPI_LISTEN", ha.RestApiListen));
+            rows.Add(Row("PATRONI_TTL", ha.TtlSeconds));
+            rows.Add(Row("PATRONI_LOOP_WAIT", ha.LoopWaitSeconds));
+            rows.Add(Row("PATRONI_RETRY_TIMEOUT", ha.RetryTimeoutSeconds));
+            rows.Add(Row("SYNC_REPLICA", ha.Synchronous));
+        }
+
         if (settings.Pgbackrest is { } pgbackrest)
         {
             rows.Add(Row("PGBACKREST_STANZA", pgbackrest.Stanza));
@@ -53,6 +65,13 @@ public static class SettingsReport
 
         return rows;
     }
+
+    private static string Describe(ConsensusStore store) => store switch
+    {
+        ConsensusStore.Etcd3 etcd => $"etcd3 {string.Join(',', etcd.Hosts)}",
+        ConsensusStore.Kubernetes kubernetes => $"kubernetes namespace {kubernetes.Namespace ?? "(the Pod's)"}, labels {string.Join(',', kubernetes.Labels.Select(label => $"{label.Key}={label.Value}"))}{(kubernetes.UseEndpoints ? ", Endpoints" : ", ConfigMaps")}",
+        _ => store.ToString(),
+    };
 
     private static SettingRow Row<T>(string name, Setting<T> setting) =>
         new(name, Display(setting.Value), setting.Source, setting.Origin);

@@ -23,6 +23,12 @@ internal sealed partial class DatabaseContainer
         var token = startup.Token;
         Enter(StartupPhase.Preparing);
         EnsureDirectories(plan);
+        if (settings.Ha is { } ha)
+        {
+            await StartMemberAsync(environment, settings, ha, binaries, plan, signals, background, token).ConfigureAwait(false);
+            return;
+        }
+
         RepairInterruptedFirstBoot(settings, verdict);
         await InitialiseIfEmptyAsync(plan, binaries, settings, signals, token).ConfigureAwait(false);
         Enter(StartupPhase.Configuring);

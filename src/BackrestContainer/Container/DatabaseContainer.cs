@@ -20,7 +20,7 @@ internal sealed partial class DatabaseContainer
     private readonly ProcessRunner _runner;
     private readonly RuntimeState _state = RuntimeState.OfThisContainer;
     private StartupPhase _phase = StartupPhase.Preparing;
-    private PostgresServer? _server;
+    private ISupervisedServer? _server;
 
     public DatabaseContainer(ILogger log)
     {
@@ -71,7 +71,7 @@ internal sealed partial class DatabaseContainer
     }
 
     /// <summary>PostgreSQL and the background work, until PostgreSQL exits: asked to by a stop signal, or on its own.</summary>
-    private async Task<int> SuperviseAsync(PostgresServer server, Supervisor background, ShutdownSignals signals)
+    private async Task<int> SuperviseAsync(ISupervisedServer server, Supervisor background, ShutdownSignals signals)
     {
         if (!signals.WasRequested)
         {
@@ -83,11 +83,11 @@ internal sealed partial class DatabaseContainer
         await background.Completion.ConfigureAwait(false);
         if (signals.WasRequested)
         {
-            _log.Information("PostgreSQL stopped with exit code {ExitCode}", exitCode);
+            _log.Information("{Server} stopped with exit code {ExitCode}", server.Name, exitCode);
             return exitCode;
         }
 
-        _log.Error("PostgreSQL stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
+        _log.Error("{Server} stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", server.Name, exitCode);
         return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
     }
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Platform;
-using BackrestContainer.Postgres;
 using Serilog;
 
 namespace BackrestContainer.Container;
@@ -20,7 +19,7 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly CancellationTokenSource _childDeadline = new();
     private readonly ILogger _log;
     private readonly Lock _gate = new();
-    private PostgresServer? _server;
+    private ISupervisedServer? _server;
     private Func<Task>? _beforeFastShutdown;
     private int? _pendingSignal;
 
@@ -51,7 +50,7 @@ internal sealed class ShutdownSignals : IDisposable
     public CancellationToken ChildDeadline => _childDeadline.Token;
 
     /// <param name="beforeFastShutdown">Runs before a fast shutdown is requested (bounded by its own timeout).</param>
-    public void Attach(PostgresServer server, Func<Task>? beforeFastShutdown = null)
+    public void Attach(ISupervisedServer server, Func<Task>? beforeFastShutdown = null)
     {
         int? pending;
         lock (_gate)
@@ -81,7 +80,7 @@ internal sealed class ShutdownSignals : IDisposable
     private void OnShutdown(PosixSignalContext context, string name, int postgresSignal)
     {
         context.Cancel = true;
-        PostgresServer? server;
+        ISupervisedServer? server;
         lock (_gate)
         {
             server = _server;
@@ -99,7 +98,7 @@ internal sealed class ShutdownSignals : IDisposable
         }
         else
         {
-            _log.Information("Received {Signal} during {Phase}: {Mode} shutdown of PostgreSQL", name, phase.Describe(), postgresSignal == LibC.SigQuit ? "immediate" : "fast");
+            _log.Information("Received {Signal} during {Phase}: {Mode} shutdown of {Server}", name, phase.Describe(), postgresSignal == LibC.SigQuit ? "immediate" : "fast", server.Name);
         }
 
         _requested.Cancel();
@@ -109,7 +108,7 @@ internal sealed class ShutdownSignals : IDisposable
         }
     }
 
-    private void Forward(PostgresServer server, int postgresSignal)
+    private void Forward(ISupervisedServer server, int postgresSignal)
     {
         if (postgresSignal == LibC.SigQuit)
         {
@@ -121,7 +120,7 @@ internal sealed class ShutdownSignals : IDisposable
         }
     }
 
-    private async Task FastShutdownAsync(PostgresServer server)
+    private async Task FastShutdownAsync(ISupervisedServer server)
     {
         Func<Task>? before;
         lock (_gate)
@@ -149,13 +148,13 @@ internal sealed class ShutdownSignals : IDisposable
     private void OnReload(PosixSignalContext context)
     {
         context.Cancel = true;
-        PostgresServer? server;
+        ISupervisedServer? server;
         lock (_gate)
         {
             server = _server;
         }
 
-        _log.Information("Received SIGHUP: asking PostgreSQL to reload its configuration");
+        _log.Information("Received SIGHUP: asking {Server} to reload its configuration", server?.Name ?? "PostgreSQL");
         server?.Signal(LibC.SigHup);
     }
 }

@@ -8,7 +8,7 @@ namespace BackrestContainer.Postgres;
 /// The postmaster as a supervised child: started in the foreground with the container's stdout and stderr, signalled
 /// with the shutdown mode the container was asked for, and awaited for its exit code.
 /// </summary>
-internal sealed class PostgresServer : IDisposable
+internal sealed class PostgresServer : ISupervisedServer
 {
     private readonly CancellationTokenSource _kill;
     private readonly Task<int> _exit;
@@ -21,6 +21,8 @@ internal sealed class PostgresServer : IDisposable
     }
 
     public int ProcessId { get; }
+
+    public string Name => "PostgreSQL";
 
     public Task<int> Exit => _exit;
 

@@ -50,6 +50,17 @@ public sealed class VariableCatalogTests
         });
 
         ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(environment, "localhost", _ => null)).GetOrThrow();
+        var member = new RecordingEnvironment(new Dictionary<string, string>
+        {
+            ["PGBACKREST"] = "true",
+            ["PG_MODE"] = "ha",
+            ["PATRONI_KUBERNETES_LABELS"] = "{application: db}",
+            ["PG_PRIMARY_USER"] = "replicator",
+            ["PG_PRIMARY_PASSWORD"] = "secret",
+            ["HOSTNAME"] = "backrest",
+        });
+        ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(member, "localhost", _ => null)).GetOrThrow();
+        environment.LookedUp.UnionWith(member.LookedUp);
 
         var documented = VariableCatalog.All.Where(variable => variable.Scope == VariableScope.Database)
             .SelectMany(variable => variable.Names.Concat(variable.LegacyNames));

@@ -1,6 +1,4 @@
-using BackrestContainer.Core.Settings;
-
-namespace BackrestContainer.Core.Ha;
+namespace BackrestContainer.Core.Settings;
 
 /// <summary>PG_MODE=ha: the Patroni member this container is, the store that elects the leader, and the timing.</summary>
 public sealed record HaSettings

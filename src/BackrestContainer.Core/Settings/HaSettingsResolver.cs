@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BackrestContainer.Core.Settings;
 
-namespace BackrestContainer.Core.Ha;
+namespace BackrestContainer.Core.Settings;
 
 /// <summary>
 /// PG_MODE=ha's variables, by Patroni's own names where Patroni has one. Patroni would also read every PATRONI_*

@@ -1,4 +1,4 @@
-namespace BackrestContainer.Core.Ha;
+namespace BackrestContainer.Core.Settings;
 
 /// <summary>Where Patroni keeps the leader key: the store that decides, so that nothing here ever does.</summary>
 public abstract record ConsensusStore

@@ -1,0 +1,54 @@
+using BackrestContainer.Container.Startup;
+using BackrestContainer.Container.Supervision;
+using BackrestContainer.Core.Ha;
+using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
+using BackrestContainer.Patroni;
+using BackrestContainer.Platform;
+using BackrestContainer.Postgres;
+
+namespace BackrestContainer.Container;
+
+/// <summary>
+/// PG_MODE=ha: after the shared first steps, the container's life as a Patroni member. Patroni initialises or builds
+/// the cluster, runs PostgreSQL and follows the consensus store; PID 1 writes its configuration, supervises it, and on
+/// the leader does what a primary's start-up does (accounts once, stanza and check).
+/// </summary>
+internal sealed partial class DatabaseContainer
+{
+    private async Task StartMemberAsync(EnvironmentSnapshot environment, ContainerSettings settings, HaSettings ha, PostgresBinaries binaries, StartupPlan plan, ShutdownSignals signals, Supervisor background, CancellationToken token)
+    {
+        Enter(StartupPhase.Configuring);
+        WritePgbackrestConf(plan);
+        var configuration = PatroniPlanner.File(PatroniPlanner.Member(settings, ha, binaries.Directory, plan.PostgresSettings));
+        ConfigurationFiles.Write(configuration);
+        _log.Information("Wrote {ConfigPath} (member {Name} of {Scope}, {Store})", configuration.Path, ha.Name.Value, ha.Scope.Value, ha.Store.Origin);
+        token.ThrowIfCancellationRequested();
+
+        Enter(StartupPhase.StartingPostgres);
+        var server = PatroniServer.Start(configuration.Path, _log);
+        _server = server;
+        signals.Attach(server, () => background.StopAsync());
+        var role = await new PatroniHealth(ha.RestApiPort, _log).WaitUntilRunningAsync(server.Exit, token).ConfigureAwait(false);
+
+        RepositorySetup? repositoryRetry = null;
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
+        if (role == PatroniRole.Leader)
+        {
+            if (FirstBoot.BootstrapPending(settings.DataDirectory.Value))
+            {
+                Enter(StartupPhase.Bootstrap);
+                await AccountBootstrap.RunAsync(database, settings.Accounts, _log, token).ConfigureAwait(false);
+                FirstBoot.BootstrapDone(settings.DataDirectory.Value);
+            }
+
+            repositoryRetry = await SetUpRepositoryAsync(database, settings, plan, signals, token).ConfigureAwait(false);
+        }
+
+        _log.Information(
+            "ready: Patroni member {Name} of cluster {Scope}, {Role}; PostgreSQL on port {Port}; Patroni's REST API on {Listen}; PGDATA {DataDirectory}",
+            ha.Name.Value, ha.Scope.Value, role == PatroniRole.Leader ? "the leader (read-write)" : "a replica (read-only)", settings.Port.Value, ha.RestApiListen.Value, settings.DataDirectory.Value);
+        Enter(StartupPhase.Ready);
+        AddBackgroundWork(background, environment, settings, repositoryRetry);
+    }
+}

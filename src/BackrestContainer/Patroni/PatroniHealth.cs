@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using BackrestContainer.Core;
+using Serilog;
+
+namespace BackrestContainer.Patroni;
+
+/// <summary>Patroni's REST API on this member, as its health endpoints answer load balancers and probes.</summary>
+internal sealed class PatroniHealth
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan NoteEvery = TimeSpan.FromSeconds(30);
+    private readonly Uri _api;
+    private readonly ILogger _log;
+
+    public PatroniHealth(int port, ILogger log)
+    {
+        _api = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _log = log;
+    }
+
+    /// <summary>
+    /// Waits until Patroni runs this member's PostgreSQL as the leader or as a replica, however long initialising or
+    /// building it takes, and returns which; fails if Patroni exits first.
+    /// </summary>
+    public async Task<PatroniRole> WaitUntilRunningAsync(Task<int> patroniExit, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
+        var lastNote = DateTimeOffset.UtcNow;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (patroniExit.IsCompleted)
+            {
+                throw new EntrypointException($"Patroni exited (code {await patroniExit.ConfigureAwait(false)}) before this member's PostgreSQL ran; its lines above say why", ExitCode.PostgresFailed);
+            }
+
+            // /primary answers 200 only once this member holds the leader key, which Patroni takes after the
+            // bootstrap (post_bootstrap included) is done; /replica once it runs as a replica.
+            if (await AnswersAsync(client, "primary", cancellationToken).ConfigureAwait(false))
+            {
+                return PatroniRole.Leader;
+            }
+
+            if (await AnswersAsync(client, "replica", cancellationToken).ConfigureAwait(false))
+            {
+                return PatroniRole.Replica;
+            }
+
+            if (DateTimeOffset.UtcNow - lastNote > NoteEvery)
+            {
+                _log.Information("Waiting for Patroni to run PostgreSQL as the leader or a replica (state: {State})", await StateAsync(client, cancellationToken).ConfigureAwait(false) ?? "REST API not answering yet");
+                lastNote = DateTimeOffset.UtcNow;
+            }
+
+            await Task.WhenAny(patroniExit, Task.Delay(Poll, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient client, string endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(endpoint, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Patroni's own word for what it is doing (GET /patroni's state), for the waiting note.</summary>
+    private static async Task<string?> StateAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri("patroni", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            return document.RootElement.TryGetProperty("state", out var state) ? state.GetString() : null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false } or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using BackrestContainer.Platform;
+using CliWrap;
+using Serilog;
+
+namespace BackrestContainer.Patroni;
+
+/// <summary>
+/// Patroni as PID 1's supervised child (PG_MODE=ha): it runs PostgreSQL and holds or follows the leader key. Its log
+/// passes through unchanged. SIGTERM makes it stop PostgreSQL and, on the leader, give the key up so another member
+/// takes over at once instead of after the TTL.
+/// </summary>
+internal sealed class PatroniServer : ISupervisedServer
+{
+    private readonly CancellationTokenSource _kill;
+
+    private PatroniServer(int processId, Task<int> exit, CancellationTokenSource kill)
+    {
+        ProcessId = processId;
+        Exit = exit;
+        _kill = kill;
+    }
+
+    public int ProcessId { get; }
+
+    public string Name => "Patroni";
+
+    public Task<int> Exit { get; }
+
+    public bool HasExited => Exit.IsCompleted;
+
+    /// <summary>
+    /// Starts <c>patroni</c> on its configuration file. No PATRONI_* variable reaches it: Patroni would read them over
+    /// its file (and make a role of any PATRONI_X_PASSWORD); the file already holds their resolved values.
+    /// </summary>
+    public static PatroniServer Start(string configurationFile, ILogger log)
+    {
+        var kill = new CancellationTokenSource();
+        var unset = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("PATRONI_", StringComparison.Ordinal))
+            .ToDictionary(name => name, _ => (string?)null);
+        var standardOutput = Console.OpenStandardOutput();
+        var standardError = Console.OpenStandardError();
+        var task = CliWrap.Cli.Wrap("patroni")
+            .WithArguments([configurationFile])
+            .WithEnvironmentVariables(unset)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStream(standardOutput))
+            .WithStandardErrorPipe(PipeTarget.ToStream(standardError))
+            .ExecuteAsync(kill.Token);
+        log.Information("Started Patroni (pid {Pid}) with {Configuration}", task.ProcessId, configurationFile);
+        return new PatroniServer(task.ProcessId, ExitCodeAsync(task), kill);
+    }
+
+    public void Signal(int signal)
+    {
+        if (!HasExited)
+        {
+            _ = LibC.Kill(ProcessId, signal);
+        }
+    }
+
+    public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
+    {
+        Signal(LibC.SigTerm);
+        var finished = await Task.WhenAny(Exit, Task.Delay(timeout)).ConfigureAwait(false);
+        if (finished != Exit)
+        {
+            log.Warning("Patroni did not stop within {Seconds} s (PG_CTL_STOP_TIMEOUT); killing it", timeout.TotalSeconds);
+            await _kill.CancelAsync().ConfigureAwait(false);
+        }
+
+        return await Exit.ConfigureAwait(false);
+    }
+
+    public void Dispose() => _kill.Dispose();
+
+    private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task)
+    {
+        try
+        {
+            return (await task.ConfigureAwait(false)).ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return 137;
+        }
+    }
+}

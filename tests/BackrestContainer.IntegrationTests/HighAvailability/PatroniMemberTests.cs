@@ -1,0 +1,48 @@
+using BackrestContainer.IntegrationTests.Support;
+using BackrestContainer.StandIn;
+using FluentAssertions;
+using Xunit.Abstractions;
+using Xunit;
+
+namespace BackrestContainer.IntegrationTests.HighAvailability;
+
+/// <summary>PG_MODE=ha: Patroni under PID 1, with a real etcd as the consensus store.</summary>
+public sealed class PatroniMemberTests
+{
+    private const string RootPassword = "root-Secret-7";
+    private const string ReplicationPassword = "replication-Secret-8";
+    private readonly ITestOutputHelper _output;
+
+    public PatroniMemberTests(ITestOutputHelper output) => _output = output;
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_first_member_initialises_the_cluster_as_leader_with_the_accounts_archives_backs_up_and_stops_with_exit_0()
+    {
+        await using var workspace = new TestWorkspace();
+        await using var etcd = await EtcdServer.StartAsync(workspace.Subdirectory("etcd"));
+        var volumes = workspace.NewVolumes("member");
+        var container = await workspace.RunDatabaseAsync(etcd.Join(ContainerSpec.Database(volumes,
+            ("PG_MODE", "ha"), ("PATRONI_ETCD3_HOSTS", EtcdServer.Endpoint), ("PG_ROOT_PASSWORD", RootPassword), ("PG_PRIMARY_PASSWORD", ReplicationPassword))));
+        _output.WriteLine(container.Log);
+
+        container.Log.Should().Contain("ready: Patroni member backrest of cluster db, the leader (read-write)")
+            .And.Contain("pgbackrest check passed").And.NotContainAny([RootPassword, ReplicationPassword], "no secret reaches the log");
+        (await container.ExecAsync("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:8008/primary")).StandardOutput.Should().Be("200", "Patroni's REST API names this member the leader");
+        (await container.ExecAsync("stat", "-c", "%a %U", "/var/run/postgresql/patroni.yml")).StandardOutput.Trim().Should().Be("600 postgres", "the file holds the passwords");
+        var config = await container.ExecAsync("backrest-container", "config");
+        config.StandardOutput.Should().MatchRegex(@"consensus store\s+etcd3 etcd.test:2379").And.MatchRegex(@"PATRONI_SCOPE\s+db\s+derived");
+
+        (await container.PsqlValueAsync("select count(*) from pg_roles where rolname in ('testuser', 'primaryuser')")).Should().Be("2", "the bootstrap accounts exist");
+        (await container.PsqlValueAsync("select count(*) from pg_database where datname = 'userdb'")).Should().Be("1");
+        await container.PsqlAsync("create table ha_marker as select 1 id");
+        var segment = await container.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())");
+        await Archive.WaitUntilArchivedInAsync(Path.Combine(volumes.Repository, "db-backups", "archive", "db"), segment, TimeSpan.FromMinutes(1));
+        var backup = await container.ExecAsync("backrest-container", "backup");
+        backup.ExitCode.Should().Be(0, backup.ToString());
+
+        await container.StopCleanlyAsync();
+        _output.WriteLine(container.Log);
+        container.Log.Should().Contain("Patroni stopped with exit code 0");
+        HostTools.PgControlData(Path.Combine(volumes.Pgdata, "backrest")).Should().Contain("Database cluster state:               shut down");
+    }
+}
