@@ -9,7 +9,8 @@ namespace BackrestContainer.ImageTests;
 [Collection(SharedEngine.Name)]
 public sealed class ImagePropertiesTests
 {
-    private const long MaximumBytes = 400_000_000;
+    /// <summary>400 MB before PG_MODE=ha; Patroni, its etcd3 client and the Python they need add 45 MB (444 MB measured).</summary>
+    private const long MaximumBytes = 450_000_000;
     private readonly Engine _engine;
     private readonly ITestOutputHelper _output;
 

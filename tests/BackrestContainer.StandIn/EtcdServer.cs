@@ -28,6 +28,23 @@ public sealed class EtcdServer : IAsyncDisposable
         "--initial-cluster", "etcd-1=http://127.0.0.1:2380", "--enable-v2=false",
     ], "ready to serve client requests"));
 
+    /// <summary>
+    /// etcd as member <paramref name="name"/> of a test network, so that every container on it reaches the store at
+    /// that name; it advertises its network address, which Patroni uses once it has found the cluster.
+    /// </summary>
+    public static async Task<EtcdServer> StartOnAsync(string directory, TestNetwork network, string name)
+    {
+        var space = network.Join(name);
+        var address = network.Hosts[name];
+        return new(await NamespacedServer.StartAsync("brc-etcd",
+        [
+            "etcd", "--name", "etcd-1", "--data-dir", Path.Combine(directory, "data"),
+            "--listen-client-urls", $"http://{address}:{ClientPort},http://127.0.0.1:{ClientPort}", "--advertise-client-urls", $"http://{address}:{ClientPort}",
+            "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+            "--initial-cluster", "etcd-1=http://127.0.0.1:2380", "--enable-v2=false",
+        ], "ready to serve client requests", space));
+    }
+
     /// <summary>A container spec joined to this server's network, the store's name and its own in /etc/hosts.</summary>
     public ContainerSpec Join(ContainerSpec spec) => spec with
     {

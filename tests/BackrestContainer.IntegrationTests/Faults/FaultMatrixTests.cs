@@ -39,7 +39,13 @@ public sealed class FaultMatrixTests
                 acknowledged.Add(id);
             }
         });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Killed once the load has run a while (a count, not a fixed delay: on a busy machine 3 s held only 10).
+        var loaded = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (acknowledged.Count < 30 && DateTime.UtcNow < loaded && !writer.IsCompleted)
+        {
+            await Task.Delay(100);
+        }
+
         container.Signal("KILL");
         await container.WaitForExitAsync();
         await stop.CancelAsync();
