@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
 
 namespace BackrestContainer.Core.Ha;
 
@@ -127,12 +128,8 @@ public static class PatroniConfiguration
         }
 
         json.WriteEndArray();
-        WriteStrings(json, "pg_hba",
-        [
-            "local all all peer",
-            "host all all all scram-sha-256",
-            "host replication all all scram-sha-256",
-        ]);
+        // Patroni writes the whole file: the local rule initdb would have written, then the container's host rules.
+        WriteStrings(json, "pg_hba", ["local all all peer", .. StartupPlanner.HostAccessRules]);
         json.WriteString("post_bootstrap", member.PostBootstrapCommand);
         json.WriteEndObject();
     }

@@ -137,12 +137,14 @@ public static class StartupPlanner
         string[] pgHbaLines =
         [
             "# backrest-container: password logins from other hosts, replication for roles that have REPLICATION",
-            "host all all all scram-sha-256",
-            "host replication all all scram-sha-256",
+            .. HostAccessRules,
         ];
 
         return new InitdbInvocation(arguments, staging, settings.Accounts.RootPassword.Value is not null, pgHbaLines);
     }
+
+    /// <summary>Who may connect from other hosts: password logins, and replication for roles that have REPLICATION.</summary>
+    public static readonly IReadOnlyList<string> HostAccessRules = ["host all all all scram-sha-256", "host replication all all scram-sha-256"];
 
     /// <summary>pgbackrest.conf, 0640: it may hold repository secrets.</summary>
     public static FileToWrite PgbackrestConf(PgbackrestSettings pgbackrest) =>

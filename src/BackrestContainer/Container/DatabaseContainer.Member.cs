@@ -35,12 +35,9 @@ internal sealed partial class DatabaseContainer
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
         if (role == PatroniRole.Leader)
         {
-            if (FirstBoot.BootstrapPending(settings.DataDirectory.Value))
-            {
-                Enter(StartupPhase.Bootstrap);
-                await AccountBootstrap.RunAsync(database, settings.Accounts, _log, token).ConfigureAwait(false);
-                FirstBoot.BootstrapDone(settings.DataDirectory.Value);
-            }
+            // Patroni's post_bootstrap leaves the first boot's marker on the member that initialised the cluster.
+            var bootstrap = plan with { BootstrapAccounts = FirstBoot.BootstrapPending(settings.DataDirectory.Value) };
+            await BootstrapAccountsAsync(database, settings, bootstrap, token).ConfigureAwait(false);
 
             repositoryRetry = await SetUpRepositoryAsync(database, settings, plan, signals, token).ConfigureAwait(false);
         }

@@ -29,20 +29,16 @@ internal sealed class PatroniServer : ISupervisedServer
     public bool HasExited => Exit.IsCompleted;
 
     /// <summary>
-    /// Starts <c>patroni</c> on its configuration file. No PATRONI_* variable reaches it: Patroni would read them over
-    /// its file (and make a role of any PATRONI_X_PASSWORD); the file already holds their resolved values.
+    /// Starts <c>patroni</c> on its configuration file, which holds every setting: the environment it inherits has
+    /// no PATRONI_* variable left (<see cref="ProcessEnvironment.ScrubForChildren"/>).
     /// </summary>
     public static PatroniServer Start(string configurationFile, ILogger log)
     {
         var kill = new CancellationTokenSource();
-        var unset = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(name => name.StartsWith("PATRONI_", StringComparison.Ordinal))
-            .ToDictionary(name => name, _ => (string?)null);
         var standardOutput = Console.OpenStandardOutput();
         var standardError = Console.OpenStandardError();
         var task = CliWrap.Cli.Wrap("patroni")
             .WithArguments([configurationFile])
-            .WithEnvironmentVariables(unset)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStream(standardOutput))
             .WithStandardErrorPipe(PipeTarget.ToStream(standardError))

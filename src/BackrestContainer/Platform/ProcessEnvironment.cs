@@ -6,6 +6,8 @@ namespace BackrestContainer.Platform;
 /// <summary>The real process environment: captured for the pure resolver, and scrubbed before any child starts.</summary>
 internal static class ProcessEnvironment
 {
+    private const string PatroniPrefix = "PATRONI_";
+
     private static readonly string[] SecretSuffixes = ["PASSWORD", "_PASS", "_KEY", "_SECRET", "_TOKEN"];
 
     public static EnvironmentSnapshot Capture()
@@ -20,8 +22,10 @@ internal static class ProcessEnvironment
     }
 
     /// <summary>
-    /// Children (postmaster, archive_command, pgbackrest) get neither secrets nor PGBACKREST_* variables: pgbackrest.conf
-    /// holds the resolved configuration, so what PostgreSQL runs and what an operator runs through exec behave the same.
+    /// Children (postmaster, archive_command, pgbackrest, Patroni) get neither secrets nor PGBACKREST_* or PATRONI_*
+    /// variables: pgbackrest.conf and patroni.yml hold the resolved configuration, so what PostgreSQL runs and what an
+    /// operator runs through exec behave the same. Patroni would otherwise read PATRONI_* over its file, and make a
+    /// role of any PATRONI_X_PASSWORD.
     /// </summary>
     public static void ScrubForChildren()
     {
@@ -29,6 +33,7 @@ internal static class ProcessEnvironment
         {
             var name = (string)entry.Key;
             if (name.StartsWith(PgbackrestVariables.Prefix, StringComparison.Ordinal)
+                || name.StartsWith(PatroniPrefix, StringComparison.Ordinal)
                 || SecretSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal)))
             {
                 Environment.SetEnvironmentVariable(name, null);
