@@ -35,7 +35,7 @@ rm -rf "$results"
 # Built once, then the suites one after another: each is CPU-bound on its own, so on two CPUs running them side by
 # side only stretches each of them and saves no time overall.
 dotnet build BackrestContainer.sln -c Release --nologo -v quiet
-for project in BackrestContainer.Tests BackrestContainer.IntegrationTests BackrestContainer.ImageTests; do
+for project in BackrestContainer.Tests BackrestContainer.IntegrationTests BackrestContainer.HaTests BackrestContainer.ImageTests; do
     started=$SECONDS
     dotnet test "tests/$project" -c Release --no-build --nologo --logger "trx" --results-directory "$results" 2>&1 | tee -a "$log" || status=$?
     echo "$project: $((SECONDS - started)) s"

@@ -5,10 +5,9 @@ using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;
 
-namespace BackrestContainer.IntegrationTests.HighAvailability;
+namespace BackrestContainer.HaTests;
 
 /// <summary>Three PG_MODE=ha members on one test network with etcd: built from the repository, streaming, handing over.</summary>
-[LongRunning]
 public sealed class PatroniClusterTests
 {
     private const string ReplicationPassword = "replication-Secret-9";

@@ -4,7 +4,7 @@ using FluentAssertions;
 using Xunit.Abstractions;
 using Xunit;
 
-namespace BackrestContainer.IntegrationTests.HighAvailability;
+namespace BackrestContainer.HaTests;
 
 /// <summary>PG_MODE=ha: Patroni under PID 1, with a real etcd as the consensus store.</summary>
 public sealed class PatroniMemberTests
