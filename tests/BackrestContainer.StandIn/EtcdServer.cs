@@ -29,20 +29,26 @@ public sealed class EtcdServer : IAsyncDisposable
     ], "ready to serve client requests"));
 
     /// <summary>
-    /// etcd as member <paramref name="name"/> of a test network, so that every container on it reaches the store at
-    /// that name; it advertises its network address, which Patroni uses once it has found the cluster.
+    /// An etcd cluster on a test network, one member a name (three keep a quorum when one is lost), each advertising its
+    /// network address, which Patroni uses once it has found the cluster. They start together: a new cluster serves
+    /// only once a quorum of its members has met.
     /// </summary>
-    public static async Task<EtcdServer> StartOnAsync(string directory, TestNetwork network, string name)
+    public static async Task<IReadOnlyList<EtcdServer>> StartClusterOnAsync(string directory, TestNetwork network, params string[] names)
     {
-        var space = network.Join(name);
-        var address = network.Hosts[name];
-        return new(await NamespacedServer.StartAsync("brc-etcd",
-        [
-            "etcd", "--name", "etcd-1", "--data-dir", Path.Combine(directory, "data"),
-            "--listen-client-urls", $"http://{address}:{ClientPort},http://127.0.0.1:{ClientPort}", "--advertise-client-urls", $"http://{address}:{ClientPort}",
-            "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
-            "--initial-cluster", "etcd-1=http://127.0.0.1:2380", "--enable-v2=false",
-        ], "ready to serve client requests", space));
+        var spaces = names.ToDictionary(name => name, network.Join);
+        var cluster = string.Join(',', names.Select(name => $"{name}=http://{network.Hosts[name]}:2380"));
+        var servers = await Task.WhenAll(names.Select(name =>
+        {
+            var address = network.Hosts[name];
+            return NamespacedServer.StartAsync("brc-etcd",
+            [
+                "etcd", "--name", name, "--data-dir", Path.Combine(directory, name),
+                "--listen-client-urls", $"http://{address}:{ClientPort},http://127.0.0.1:{ClientPort}", "--advertise-client-urls", $"http://{address}:{ClientPort}",
+                "--listen-peer-urls", $"http://{address}:2380", "--initial-advertise-peer-urls", $"http://{address}:2380",
+                "--initial-cluster", cluster, "--initial-cluster-state", "new", "--enable-v2=false",
+            ], "ready to serve client requests", spaces[name]);
+        }));
+        return servers.Select(server => new EtcdServer(server)).ToList();
     }
 
     /// <summary>A container spec joined to this server's network, the store's name and its own in /etc/hosts.</summary>

@@ -63,6 +63,15 @@ public sealed class TestNetwork : IDisposable
         return spec with { NetworkNamespace = network, Hosts = new Dictionary<string, string>(spec.Hosts).Concat(Hosts).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value) };
     }
 
+    /// <summary>
+    /// A partition: the member's port on the bridge goes down. Its processes keep running and its own link stays up, so
+    /// what it sends vanishes and nothing reaches it, as when a cable or a switch fails between hosts.
+    /// </summary>
+    public void Disconnect(string name) => InSwitch("ip", "link", "set", $"{_prefix}p{_members[name]}", "down");
+
+    /// <summary>The partition heals.</summary>
+    public void Reconnect(string name) => InSwitch("ip", "link", "set", $"{_prefix}p{_members[name]}", "up");
+
     public void Dispose()
     {
         foreach (var index in _members.Values)

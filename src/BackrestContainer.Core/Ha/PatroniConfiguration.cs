@@ -180,6 +180,9 @@ public static class PatroniConfiguration
             json.WriteEndObject();
         }
 
+        // use_pg_rewind is on (bootstrap.dcs); when a rewind fails, Patroni rebuilds the member with the methods above.
+        json.WriteBoolean("remove_data_directory_on_rewind_failure", true);
+        json.WriteBoolean("remove_data_directory_on_diverged_timelines", true);
         json.WriteStartObject("basebackup");
         json.WriteString("checkpoint", "fast");
         json.WriteEndObject();

@@ -19,7 +19,7 @@ public static class StartupPlanner
             state.ClusterExists || !primary ? null : PlanInitdb(settings),
             settings.Pgbackrest is { } pgbackrest ? PgbackrestConf(pgbackrest) : null,
             $"{settings.DataDirectory.Value}/postgresql.conf",
-            PostgresSettings(settings),
+            PostgresSettings(settings, state),
             BootstrapAccounts: primary && (!state.ClusterExists || state.BootstrapPending),
             CreateStanza: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value,
             CheckArchiving: primary && pgbackrestEnabled && !settings.SkipCreateStanza.Value)
@@ -65,7 +65,7 @@ public static class StartupPlanner
     }
 
     /// <summary>The settings the entrypoint owns in postgresql.conf: connections, archiving, replication.</summary>
-    private static List<PostgresSetting> PostgresSettings(ContainerSettings settings)
+    private static List<PostgresSetting> PostgresSettings(ContainerSettings settings, ClusterState state)
     {
         var postgresSettings = new List<PostgresSetting>
         {
@@ -99,6 +99,18 @@ public static class StartupPlanner
         else if (settings.SyncReplica.Value is { } synchronous)
         {
             postgresSettings.Add(new PostgresSetting("synchronous_standby_names", $"\"{synchronous}\"", "SYNC_REPLICA: a commit waits until this replica has it"));
+        }
+
+        if (state.ConfiguredByPatroni && settings.Ha is null)
+        {
+            // Patroni's postgresql.conf names the access files in the member's own PGDATA and its synchronous standby.
+            const string Why = "restored from a PG_MODE=ha member's backup, whose postgresql.conf Patroni wrote";
+            postgresSettings.Add(new PostgresSetting("hba_file", $"{settings.DataDirectory.Value}/pg_hba.conf", Why));
+            postgresSettings.Add(new PostgresSetting("ident_file", $"{settings.DataDirectory.Value}/pg_ident.conf", Why));
+            if (settings.SyncReplica.Value is null)
+            {
+                postgresSettings.Add(new PostgresSetting("synchronous_standby_names", "", $"{Why}: no commit waits for that cluster's members"));
+            }
         }
 
         postgresSettings.Add(new PostgresSetting(

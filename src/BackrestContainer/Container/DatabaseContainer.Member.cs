@@ -4,6 +4,7 @@ using BackrestContainer.Core.Ha;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Patroni;
+using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 
@@ -26,10 +27,12 @@ internal sealed partial class DatabaseContainer
         token.ThrowIfCancellationRequested();
 
         Enter(StartupPhase.StartingPostgres);
-        var server = PatroniServer.Start(configuration.Path, _log);
+        var diverged = new DivergedReplicaSignal();
+        var server = PatroniServer.Start(configuration.Path, diverged, _log);
         _server = server;
         signals.Attach(server, () => background.StopAsync());
-        var role = await new PatroniHealth(ha.RestApiPort, _log).WaitUntilRunningAsync(server.Exit, token).ConfigureAwait(false);
+        var health = new PatroniHealth(ha.RestApiPort, _log);
+        var role = await health.WaitUntilRunningAsync(server.Exit, token).ConfigureAwait(false);
 
         RepositorySetup? repositoryRetry = null;
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
@@ -47,5 +50,17 @@ internal sealed partial class DatabaseContainer
             ha.Name.Value, ha.Scope.Value, role == PatroniRole.Leader ? "the leader (read-write)" : "a replica (read-only)", settings.Port.Value, ha.RestApiListen.Value, settings.DataDirectory.Value);
         Enter(StartupPhase.Ready);
         AddBackgroundWork(background, environment, settings, repositoryRetry);
+        background.Add(new MemberWatch(health, role, diverged, NewLeaderDuties(environment, settings).RunAsync, _log));
+    }
+
+    private NewLeaderDuties NewLeaderDuties(EnvironmentSnapshot environment, ContainerSettings settings)
+    {
+        if (settings.Pgbackrest is not { } pgbackrest)
+        {
+            return new NewLeaderDuties(settings.Port.Value, null, null, _log);
+        }
+
+        var repository = new RepositorySetup(new PgbackrestCli(pgbackrest, _runner), pgbackrest, checkArchiving: true, _log);
+        return new NewLeaderDuties(settings.Port.Value, repository, new ContainerScheduledWork(environment, pgbackrest, settings.Port.Value, _log), _log);
     }
 }

@@ -70,7 +70,8 @@ internal sealed partial class DatabaseContainer
     private static ClusterState ClusterStateOf(ContainerSettings settings, FirstBootVerdict verdict)
     {
         var existing = verdict is FirstBootVerdict.ExistingCluster;
-        return new ClusterState(existing, existing && FirstBoot.BootstrapPending(settings.DataDirectory.Value));
+        var dataDirectory = settings.DataDirectory.Value;
+        return new ClusterState(existing, existing && FirstBoot.BootstrapPending(dataDirectory), existing && Preflight.ConfiguredByPatroni(dataDirectory));
     }
 
     /// <summary>Started as root: the volumes are made and owned by the postgres user, which the process then becomes for good.</summary>

@@ -58,6 +58,37 @@ internal sealed class PatroniHealth
         }
     }
 
+    /// <summary>What Patroni says this member is now: null while it runs no PostgreSQL (stopping, restarting, rebuilding).</summary>
+    public async Task<PatroniRole?> RoleAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
+        if (await AnswersAsync(client, "primary", cancellationToken).ConfigureAwait(false))
+        {
+            return PatroniRole.Leader;
+        }
+
+        return await AnswersAsync(client, "replica", cancellationToken).ConfigureAwait(false) ? PatroniRole.Replica : null;
+    }
+
+    /// <summary>
+    /// Asks this member's Patroni to act on itself (POST /restart, /reinitialize): the REST API listens on every
+    /// address, and asking through 127.0.0.1 is asking this member only. Returns Patroni's answer, for the log.
+    /// </summary>
+    public async Task<string> AskAsync(string action, string body, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(new Uri(action, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+            return $"{(int)response.StatusCode} {(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim()}";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
+        {
+            return exception.Message;
+        }
+    }
+
     private static async Task<bool> AnswersAsync(HttpClient client, string endpoint, CancellationToken cancellationToken)
     {
         try

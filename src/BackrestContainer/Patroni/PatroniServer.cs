@@ -32,7 +32,8 @@ internal sealed class PatroniServer : ISupervisedServer
     /// Starts <c>patroni</c> on its configuration file, which holds every setting: the environment it inherits has
     /// no PATRONI_* variable left (<see cref="ProcessEnvironment.ScrubForChildren"/>).
     /// </summary>
-    public static PatroniServer Start(string configurationFile, ILogger log)
+    /// <param name="diverged">Fed every line Patroni and PostgreSQL write, which also pass through unchanged.</param>
+    public static PatroniServer Start(string configurationFile, DivergedReplicaSignal diverged, ILogger log)
     {
         var kill = new CancellationTokenSource();
         var standardOutput = Console.OpenStandardOutput();
@@ -40,8 +41,8 @@ internal sealed class PatroniServer : ISupervisedServer
         var task = CliWrap.Cli.Wrap("patroni")
             .WithArguments([configurationFile])
             .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStream(standardOutput))
-            .WithStandardErrorPipe(PipeTarget.ToStream(standardError))
+            .WithStandardOutputPipe(PipeTarget.Merge(PipeTarget.ToStream(standardOutput), PipeTarget.ToDelegate(diverged.Observe)))
+            .WithStandardErrorPipe(PipeTarget.Merge(PipeTarget.ToStream(standardError), PipeTarget.ToDelegate(diverged.Observe)))
             .ExecuteAsync(kill.Token);
         log.Information("Started Patroni (pid {Pid}) with {Configuration}", task.ProcessId, configurationFile);
         return new PatroniServer(task.ProcessId, ExitCodeAsync(task), kill);

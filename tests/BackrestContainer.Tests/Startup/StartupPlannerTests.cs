@@ -42,6 +42,19 @@ public sealed class StartupPlannerTests
     }
 
     [Fact]
+    public void A_restored_backup_of_an_ha_member_uses_its_own_access_files_and_waits_for_no_synchronous_standby()
+    {
+        var settings = Settings(("PGBACKREST", "true"), ("HOSTNAME", "restored"));
+
+        var restored = StartupPlanner.Plan(settings, new ClusterState(true, ConfiguredByPatroni: true)).PostgresSettings;
+        restored.Single(s => s.Name == "hba_file").Value.Should().Be("/pgdata/restored/pg_hba.conf", "Patroni's postgresql.conf names the file in the member's PGDATA");
+        restored.Single(s => s.Name == "ident_file").Value.Should().Be("/pgdata/restored/pg_ident.conf");
+        restored.Single(s => s.Name == "synchronous_standby_names").Render().Should().Be("synchronous_standby_names = ''");
+
+        StartupPlanner.Plan(settings, new ClusterState(true)).PostgresSettings.Should().NotContain(s => s.Name == "hba_file" || s.Name == "synchronous_standby_names");
+    }
+
+    [Fact]
     public void CHECKSUMS_false_turns_data_checksums_off()
     {
         StartupPlanner.Plan(Settings(("CHECKSUMS", "false")), new ClusterState(false)).Initdb!.Arguments.Should().NotContain("--data-checksums");

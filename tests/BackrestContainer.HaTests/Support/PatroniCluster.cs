@@ -1,0 +1,118 @@
+using BackrestContainer.StandIn;
+using FluentAssertions;
+
+namespace BackrestContainer.HaTests.Support;
+
+/// <summary>
+/// A test network with a three-member etcd and room for three PG_MODE=ha members (pg-1, pg-2, pg-3) and a client, each
+/// in its own network namespace with every name in its /etc/hosts; the members share one repository volume.
+/// </summary>
+internal sealed class PatroniCluster : IAsyncDisposable
+{
+    public const string ReplicationPassword = "replication-Secret-9";
+
+    /// <summary>PG_ROOT_PASSWORD of the guide's environment: the superuser the client logs in as.</summary>
+    public const string SuperuserPassword = "password";
+
+    public static readonly string[] MemberNames = ["pg-1", "pg-2", "pg-3"];
+    private static readonly string[] StoreNames = ["etcd-1", "etcd-2", "etcd-3"];
+
+    private readonly TestWorkspace _workspace;
+    private readonly IReadOnlyList<EtcdServer> _store;
+    private readonly (string Name, string Value)[] _environment;
+
+    private PatroniCluster(TestWorkspace workspace, TestNetwork network, IReadOnlyList<EtcdServer> store, (string Name, string Value)[] environment)
+    {
+        _workspace = workspace;
+        Network = network;
+        _store = store;
+        _environment = environment;
+        Volumes = MemberNames.ToDictionary(name => name, name => workspace.NewVolumes(name));
+    }
+
+    public TestNetwork Network { get; }
+
+    public Dictionary<string, ContainerStandIn> Members { get; } = [];
+
+    public IReadOnlyDictionary<string, ContainerVolumes> Volumes { get; }
+
+    /// <summary>The repository every member shares (pg-1's volume), as the host sees it.</summary>
+    public string Archive => Path.Combine(Volumes["pg-1"].Repository, "db-backups", "archive", "db");
+
+    public static async Task<PatroniCluster> StartStoreAsync(TestWorkspace workspace, params (string Name, string Value)[] environment)
+    {
+        var network = new TestNetwork();
+        foreach (var name in StoreNames.Concat(MemberNames).Append("client"))
+        {
+            network.Join(name);
+        }
+
+        var store = await EtcdServer.StartClusterOnAsync(workspace.Subdirectory("etcd"), network, StoreNames);
+        return new PatroniCluster(workspace, network, store, environment);
+    }
+
+    /// <summary>docker run of member <paramref name="name"/> on its own volumes (PGDATA) and the shared repository.</summary>
+    public async Task<ContainerStandIn> RunAsync(string name)
+    {
+        var volumes = name == "pg-1" ? Volumes[name] : Volumes[name].SharingRepositoryWith(Volumes["pg-1"]);
+        var spec = Network.Attach(new ContainerSpec(name, volumes)
+        {
+            Environment = GuideEnvironment.Database([
+                ("PG_MODE", "ha"), ("PATRONI_ETCD3_HOSTS", string.Join(',', StoreNames.Select(store => $"{store}:{EtcdServer.ClientPort}"))),
+                ("PG_PRIMARY_PASSWORD", ReplicationPassword), .. _environment]),
+        }, name);
+        Members[name] = await _workspace.RunAsync(spec);
+        return Members[name];
+    }
+
+    public IEnumerable<string> MemberAddresses => MemberNames.Select(name => Network.Hosts[name]);
+
+    /// <summary>The member whose Patroni answers /primary (holds the leader key), among <paramref name="candidates"/>.</summary>
+    public async Task<string?> LeaderAsync(params string[] candidates)
+    {
+        foreach (var name in candidates.Length == 0 ? MemberNames : candidates)
+        {
+            if (Members.TryGetValue(name, out var member) && !member.HasExited
+                && (await member.ExecAsync("curl", "-s", "-m", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:8008/primary")).StandardOutput == "200")
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the store names a synchronous standby (Patroni's /sync key, as /cluster shows it): until it does, Patroni
+    /// promotes nobody automatically, since commits acknowledged by the leader alone could be lost.
+    /// </summary>
+    public async Task<bool> HasSynchronousStandbyAsync(string leader) =>
+        (await Members[leader].ExecAsync(["curl", "-s", "-m", "2", "http://127.0.0.1:8008/cluster"], TimeSpan.FromSeconds(10))).StandardOutput
+            .Replace(" ", "", StringComparison.Ordinal).Contains("\"role\":\"sync_standby\"", StringComparison.Ordinal);
+
+    /// <summary>Whether member <paramref name="name"/>'s PostgreSQL runs out of recovery: it would take a write.</summary>
+    public async Task<bool> WritableAsync(string name) =>
+        Members.TryGetValue(name, out var member) && !member.HasExited
+        && (await member.ExecAsync(["psql", "-XAtc", "select not pg_is_in_recovery()"], TimeSpan.FromSeconds(10))).StandardOutput.Trim() == "t";
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(1));
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, what);
+            await Task.Delay(250);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _workspace.DisposeContainersAsync();
+        foreach (var server in _store)
+        {
+            await server.DisposeAsync();
+        }
+
+        Network.Dispose();
+    }
+}
