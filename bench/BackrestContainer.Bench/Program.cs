@@ -22,6 +22,11 @@ if (args is ["replica", ..])
     return await ReplicaBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);
 }
 
+if (args is ["failover", ..])
+{
+    return await FailoverBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+}
+
 if (args is ["object-storage", ..])
 {
     return await ObjectStorageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);

@@ -66,9 +66,18 @@ public sealed class FailoverTests
 
         await PatroniCluster.WaitUntilAsync(async () => await first.PsqlValueAsync("select count(*) from pg_stat_replication where state = 'streaming'") == "2", "both replicas stream");
         await PatroniCluster.WaitUntilAsync(async () => await first.PsqlValueAsync("select count(*) from pg_stat_replication where sync_state = 'sync'") == "1", "SYNC_REPLICA: Patroni names a synchronous standby");
-        await PatroniCluster.WaitUntilAsync(() => cluster.HasSynchronousStandbyAsync("pg-1"), "the store records the synchronous standby");
+        await PatroniCluster.WaitUntilAsync(async () => await cluster.SynchronousStandbyAsync("pg-1") is not null, "the store records the synchronous standby");
         _output.WriteLine($"one leader and two streaming replicas {clock.Elapsed.TotalSeconds:0} s after the first member started");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(2));
+        var leaderCheck = await first.ExecAsync("backrest-container", "check");
+        leaderCheck.ExitCode.Should().Be(0, leaderCheck.ToString());
+        leaderCheck.StandardOutput.Should().Contain("pg-1 leads cluster db; members: pg-1 leader running").And.Contain("pg-2").And.Contain("pg-3");
+        var replicaCheck = await members["pg-2"].ExecAsync("backrest-container", "check");
+        replicaCheck.ExitCode.Should().Be(0, replicaCheck.ToString());
+        replicaCheck.StandardOutput.Should().StartWith("ok: pg-2 is a replica of cluster db following the leader pg-1, streaming from");
+        var backupOnReplica = await members["pg-3"].ExecAsync("backrest-container", "backup");
+        backupOnReplica.ExitCode.Should().Be(2, backupOnReplica.ToString());
+        backupOnReplica.Output.Should().Contain("backup runs on the leader: this member (pg-3) is a replica of cluster db; run `backrest-container backup` in pg-1's container");
         await first.PsqlAsync("insert into marker values ('before the failover')");
         var beforeFailover = await first.PsqlValueAsync("select clock_timestamp()");
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -102,7 +111,7 @@ public sealed class FailoverTests
         var partitioned = leader!;
         var others = PatroniCluster.MemberNames.Where(name => name != partitioned).ToArray();
         await PatroniCluster.WaitUntilAsync(async () => await members[partitioned].PsqlValueAsync("select count(*) from pg_stat_replication where state = 'streaming'") == "2", "both others stream before the partition: " + (await members[partitioned].PsqlAsync("table pg_stat_replication")).Output);
-        await PatroniCluster.WaitUntilAsync(() => cluster.HasSynchronousStandbyAsync(partitioned), "the store records a synchronous standby, without which Patroni promotes nobody");
+        await PatroniCluster.WaitUntilAsync(async () => await cluster.SynchronousStandbyAsync(partitioned) is not null, "the store records a synchronous standby, without which Patroni promotes nobody");
         var samples = new List<(TimeSpan At, string[] Writable)>();
         var partition = Stopwatch.StartNew();
         cluster.Network.Disconnect(partitioned);
@@ -132,6 +141,17 @@ public sealed class FailoverTests
         await members[partitioned].WaitForLogAsync("Patroni made this member a replica", TimeSpan.FromSeconds(30));
         await members[successor!].WaitForLogAsync("Timeline 3 reaches the repository", TimeSpan.FromMinutes(2));
         Directory.EnumerateFiles(Path.Combine(cluster.Archive, "15-1"), "00000003*", SearchOption.AllDirectories).Should().NotBeEmpty("timeline 3's WAL is archived");
+
+        // `promote` on a member is a switchover through Patroni: the leader steps down first, the member leads.
+        string? candidate = null;
+        await PatroniCluster.WaitUntilAsync(async () => (candidate = await cluster.SynchronousStandbyAsync(successor!)) is not null, "a synchronous standby to switch over to");
+        var promote = await members[candidate!].ExecAsync("backrest-container", "promote");
+        promote.ExitCode.Should().Be(0, promote.ToString());
+        promote.StandardOutput.Should().Contain($"ok: switched over from {successor}; {candidate} leads the cluster");
+        (await cluster.LeaderAsync()).Should().Be(candidate);
+        await members[candidate!].WaitForLogAsync("Timeline 4 reaches the repository", TimeSpan.FromMinutes(2));
+        successor = candidate;
+        await PatroniCluster.WaitUntilAsync(async () => await cluster.SynchronousStandbyAsync(successor!) is not null, "the new leader has a synchronous standby to hand over to");
 
         // A planned stop of the leader hands the key over long before the TTL; every member exits 0.
         var handover = Stopwatch.StartNew();

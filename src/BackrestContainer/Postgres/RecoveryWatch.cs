@@ -71,9 +71,9 @@ internal static class RecoveryWatch
         if (fatal is not null && fatal.Contains(TargetNotReached, StringComparison.Ordinal))
         {
             return new EntrypointException(
-                "PostgreSQL stopped: recovery ended before reaching the restore target, because the repository holds no WAL up to it on the timeline recovery follows; " +
-                "restore again with a target inside the restorable range that `backrest-container info` (or `pgbackrest info`) shows, " +
-                "or, for a moment after a promotion (a failover), with PGBACKREST_TARGET_TIMELINE set to that timeline (info lists the WAL of each)",
+                "PostgreSQL stopped: recovery ended before reaching the restore target, because the repository holds no WAL up to it on the timeline recovery follows " +
+                "(for a moment after a promotion, a failover, set PGBACKREST_TARGET_TIMELINE to the timeline live then: info lists the WAL of each); " +
+                "restore again with a target inside the restorable range that `backrest-container info` (or `pgbackrest info`) shows",
                 ExitCode.PostgresFailed);
         }
 

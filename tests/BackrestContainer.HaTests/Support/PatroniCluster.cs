@@ -83,12 +83,24 @@ internal sealed class PatroniCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether the store names a synchronous standby (Patroni's /sync key, as /cluster shows it): until it does, Patroni
-    /// promotes nobody automatically, since commits acknowledged by the leader alone could be lost.
+    /// The synchronous standby the store names (Patroni's /sync key, as the leader's /cluster shows it), or null: until
+    /// there is one, Patroni promotes nobody automatically, since commits acknowledged by the leader alone could be lost.
     /// </summary>
-    public async Task<bool> HasSynchronousStandbyAsync(string leader) =>
-        (await Members[leader].ExecAsync(["curl", "-s", "-m", "2", "http://127.0.0.1:8008/cluster"], TimeSpan.FromSeconds(10))).StandardOutput
-            .Replace(" ", "", StringComparison.Ordinal).Contains("\"role\":\"sync_standby\"", StringComparison.Ordinal);
+    public async Task<string?> SynchronousStandbyAsync(string leader)
+    {
+        var answer = (await Members[leader].ExecAsync(["curl", "-s", "-m", "2", "http://127.0.0.1:8008/cluster"], TimeSpan.FromSeconds(10))).StandardOutput;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(answer);
+            return document.RootElement.GetProperty("members").EnumerateArray()
+                .Where(member => member.GetProperty("role").GetString() == "sync_standby")
+                .Select(member => member.GetProperty("name").GetString()).FirstOrDefault();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Whether member <paramref name="name"/>'s PostgreSQL runs out of recovery: it would take a write.</summary>
     public async Task<bool> WritableAsync(string name) =>

@@ -68,6 +68,17 @@ public sealed class PatroniConfigurationTests
     }
 
     [Fact]
+    public void A_member_whose_rewind_fails_or_whose_timeline_diverged_is_rebuilt_with_pgBackRest_keeping_matching_files()
+    {
+        using var file = JsonDocument.Parse(PatroniConfiguration.Render(Member(), revealSecrets: true));
+        var postgresql = file.RootElement.GetProperty("postgresql");
+
+        postgresql.GetProperty("remove_data_directory_on_rewind_failure").GetBoolean().Should().BeTrue();
+        postgresql.GetProperty("remove_data_directory_on_diverged_timelines").GetBoolean().Should().BeTrue();
+        postgresql.GetProperty("pgbackrest").GetProperty("keep_data").GetBoolean().Should().BeTrue("a reinitialisation asked for by PID 1 is a delta restore");
+    }
+
+    [Fact]
     public void The_Kubernetes_store_is_written_in_place_of_etcd()
     {
         var ha = Ha() with { Store = Setting.FromEnvironment<ConsensusStore>(new ConsensusStore.Kubernetes("databases", new Dictionary<string, string> { ["application"] = "db" }, true, "10.1.2.3"), "PATRONI_KUBERNETES_*") };

@@ -50,6 +50,15 @@ internal sealed class BackupOperation
                 $"backup runs on the primary: this container is a replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value} (PG_MODE=replica); run `backrest-container backup` in the primary's container, or promote this one first (backrest-container promote)",
                 ExitCode.InvalidConfiguration);
         }
+
+        if (container.Ha is { } ha && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
+        {
+            var members = await new Patroni.PatroniMembers(ha.RestApiPort).ListAsync(cancellationToken).ConfigureAwait(false);
+            var leader = members?.FirstOrDefault(member => member.Leads)?.Name;
+            throw new EntrypointException(
+                $"backup runs on the leader: this member ({ha.Name.Value}) is a replica of cluster {ha.Scope.Value}; run `backrest-container backup` in {(leader is null ? "the leader's container (the cluster has no leader right now)" : $"{leader}'s container, the leader")}; scheduled backups already run wherever the leader is",
+                ExitCode.InvalidConfiguration);
+        }
     }
 
     private static void RequireRepository(PgbackrestSettings pgbackrest, int repository)

@@ -24,6 +24,18 @@ internal sealed class CheckOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, TimeSpan? maxAge, double minFreePercent, TimeSpan maxArchiveWait, TimeSpan? maxRpo, TimeSpan? maxDrillAge, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
+        string? cluster = null;
+        if (container.Ha is { } ha)
+        {
+            var member = await MemberCheck.ObserveAsync(container, ha, cancellationToken).ConfigureAwait(false);
+            if (!member.Leads || !member.Healthy)
+            {
+                return Report(member.Healthy, member.Line);
+            }
+
+            cluster = member.Line;
+        }
+
         var (accepts, archiver, databaseBytes) = await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false);
         if (pgbackrest is null)
         {
@@ -57,7 +69,8 @@ internal sealed class CheckOperation
             verdict = verdict with { Line = $"{verdict.Line}; spool {pushed} pushed ahead, {failed} failed" };
         }
 
-        return Report(verdict.Healthy, verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}");
+        var line = verdict.Healthy ? verdict.Line : $"unhealthy: {verdict.Line}";
+        return Report(verdict.Healthy, cluster is null ? line : $"{line}; {cluster}");
     }
 
     private static int Report(bool healthy, string line)

@@ -27,6 +27,12 @@ internal sealed class PromoteOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
         var (container, pgbackrest) = OperatorContext.EnterAllowingPlainPostgres(environment, _log);
+        if (container.Ha is { } ha)
+        {
+            // Promoting a Patroni member behind Patroni's back would give the cluster two primaries.
+            return await new SwitchoverToThisMember(ha.Name.Value, ha.RestApiPort).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
         if (!await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false))
         {
