@@ -28,7 +28,7 @@ $table
 How to read it: after a kill -9 nobody gives the leader key up, so the others wait for it to expire: the TTL, less
 the time since the leader last renewed it (up to loop_wait), plus the election and the promotion. A planned stop
 (docker stop, a Kubernetes rolling update) hands the key over at once. Patroni's rule
-\`loop_wait + 2 × retry_timeout ≤ TTL\` holds for both timings; ours halves what a lost leader costs, for two more
-store writes a member every 10 s.
+\`loop_wait + 2 × retry_timeout ≤ TTL\` holds for both timings; ours takes about 10 s off a lost leader, for one more
+store write a member every 10 s.
 MD
 cat bench/results-failover.md

@@ -7,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Backup;
 
 /// <summary>The guide's "Async Archiving" section, then a write load and a restore that fetches WAL through async archive-get.</summary>
+[LongRunning(40)]
 public sealed class AsyncArchivingTests
 {
     private const string Name = "backrest-async-archive";

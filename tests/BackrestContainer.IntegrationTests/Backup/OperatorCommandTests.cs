@@ -10,6 +10,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Backup;
 
 /// <summary>The operator's commands through docker exec: backup with progress, info, check, and plain pgbackrest.</summary>
+[LongRunning(80)]
 public sealed class OperatorCommandTests
 {
     private readonly ITestOutputHelper _output;

@@ -9,6 +9,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Faults;
 
 /// <summary>The worst days: kills, signals, a full or corrupted repository, many restarts. Nothing committed or archived is lost.</summary>
+[LongRunning(65)]
 public sealed class FaultMatrixTests
 {
     private readonly ITestOutputHelper _output;

@@ -9,6 +9,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Faults;
 
 /// <summary>Faults of the repository: another container restoring, a full volume, a corrupted file.</summary>
+[LongRunning(90)]
 public sealed class RepositoryFaultTests
 {
     private readonly ITestOutputHelper _output;

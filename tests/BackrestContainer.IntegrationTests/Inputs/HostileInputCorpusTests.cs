@@ -11,6 +11,7 @@ namespace BackrestContainer.IntegrationTests.Inputs;
 /// variable, no injected command runs, and every volume is byte-for-byte unchanged. (A NUL cannot reach a process
 /// through execve, so NUL injection is covered by the unit tests of the rules.)
 /// </summary>
+[LongRunning(55)]
 public sealed class HostileInputCorpusTests : IClassFixture<ExistingDeployment>
 {
     private readonly ExistingDeployment _deployment;

@@ -6,6 +6,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Inputs;
 
 /// <summary>Every refusal of the restore container: one line naming the variable, exit 2, and no byte changed on any volume.</summary>
+[LongRunning(35)]
 public sealed class RestoreValidationTests : IClassFixture<RestorableRepository>
 {
     private readonly RestorableRepository _repository;

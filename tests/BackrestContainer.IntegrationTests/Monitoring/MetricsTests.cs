@@ -1,3 +1,4 @@
+using BackrestContainer.IntegrationTests.Support;
 using System.Text.Json;
 using BackrestContainer.StandIn;
 using FluentAssertions;
@@ -7,6 +8,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Monitoring;
 
 /// <summary>PGBACKREST_METRICS_PORT: the endpoint PID 1 serves, read by Prometheus' own text-format parser.</summary>
+[LongRunning(35)]
 public sealed class MetricsTests
 {
     /// <summary>Parses the exposition with prometheus_client (the Python client's parser) and prints name → type and samples as JSON.</summary>

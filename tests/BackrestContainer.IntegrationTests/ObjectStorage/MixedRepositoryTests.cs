@@ -7,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.ObjectStorage;
 
 /// <summary>A local repo1 beside an S3 repo2.</summary>
+[LongRunning(60)]
 public sealed class MixedRepositoryTests
 {
     [Fact(Timeout = 600_000)]

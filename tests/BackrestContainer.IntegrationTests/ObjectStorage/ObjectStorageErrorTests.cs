@@ -1,3 +1,4 @@
+using BackrestContainer.IntegrationTests.Support;
 using System.Diagnostics;
 using BackrestContainer.StandIn;
 using FluentAssertions;
@@ -12,6 +13,7 @@ namespace BackrestContainer.IntegrationTests.ObjectStorage;
 /// "has a stanza-create been performed?". Clock skew cannot be produced here (neither server checks clocks): a unit
 /// test covers it from pgBackRest's message.
 /// </summary>
+[LongRunning(45)]
 public sealed class ObjectStorageErrorTests
 {
     private readonly ITestOutputHelper _output;

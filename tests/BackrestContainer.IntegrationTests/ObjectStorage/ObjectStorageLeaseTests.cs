@@ -10,7 +10,7 @@ namespace BackrestContainer.IntegrationTests.ObjectStorage;
 /// Two containers, one bucket: pgBackRest's locks are local to each container, so without the lease a restore Job
 /// could read a stanza while a backup from the database container writes it.
 /// </summary>
-[LongRunning]
+[LongRunning(70)]
 public sealed class ObjectStorageLeaseTests
 {
     private readonly ITestOutputHelper _output;

@@ -8,6 +8,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.ObjectStorage;
 
 /// <summary>The object store is down when the database starts: the database serves anyway, nothing is lost, and archiving catches up.</summary>
+[LongRunning(35)]
 public sealed class ObjectStorageOutageTests
 {
     private readonly ITestOutputHelper _output;

@@ -7,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Replicas;
 
 /// <summary>A replica whose primary is not there yet, and a synchronous replica promoted after its primary was killed.</summary>
+[LongRunning(35)]
 public sealed class ReplicaFailoverTests
 {
     private readonly ITestOutputHelper _output;

@@ -11,6 +11,7 @@ namespace BackrestContainer.IntegrationTests.Restore;
 /// is started by the entrypoint, promotes and archives a new timeline into that same repository, as the guide's
 /// post-restore containers do.
 /// </summary>
+[LongRunning(40)]
 public sealed class GuideRestoreFlowTests
 {
     private const string TableQuery = "table backrest_test_table";

@@ -1,3 +1,4 @@
+using BackrestContainer.IntegrationTests.Support;
 using BackrestContainer.StandIn;
 using FluentAssertions;
 using Xunit.Abstractions;
@@ -6,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Restore;
 
 /// <summary>`backrest-container drill` against real backups: what it proves, and what it must never touch.</summary>
+[LongRunning(50)]
 public sealed class RestoreDrillTests
 {
     private readonly ITestOutputHelper _output;

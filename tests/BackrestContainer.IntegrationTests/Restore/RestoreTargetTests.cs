@@ -7,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Restore;
 
 /// <summary>Each recovery target kind lands where it should, read from which marker tables exist afterwards.</summary>
+[LongRunning(35)]
 public sealed class RestoreTargetTests : IClassFixture<RestorableRepository>
 {
     private readonly RestorableRepository _repository;

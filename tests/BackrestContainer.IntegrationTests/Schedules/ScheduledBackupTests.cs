@@ -13,7 +13,7 @@ namespace BackrestContainer.IntegrationTests.Schedules;
 /// order, one-at-a-time rule and stop are proven on a fake clock (unit tests, BackupSchedulerTests); here each cron
 /// expression names one minute chosen by the test, so a single real minute boundary shows the wiring.
 /// </summary>
-[LongRunning]
+[LongRunning(115)]
 public sealed class ScheduledBackupTests
 {
     private const string Lock = "/var/run/postgresql/backrest-container.backup.lock";

@@ -7,7 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Shutdown;
 
 /// <summary>`docker stop` at fixed offsets after PID 1 can see the signal, through the first boot.</summary>
-[LongRunning]
+[LongRunning(90)]
 public sealed class FirstBootStopAtOffsetsTests
 {
     private readonly ITestOutputHelper _output;

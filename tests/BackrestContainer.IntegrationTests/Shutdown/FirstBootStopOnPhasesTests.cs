@@ -7,7 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Shutdown;
 
 /// <summary>`docker stop` at the moment PID 1 enters each start-up phase of a first boot, and once it is ready.</summary>
-[LongRunning]
+[LongRunning(75)]
 public sealed class FirstBootStopOnPhasesTests
 {
     private readonly ITestOutputHelper _output;

@@ -7,6 +7,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Startup;
 
 /// <summary>The database container's life: restarts, signals, root, WAL location, paths, crashes.</summary>
+[LongRunning(35)]
 public sealed class DatabaseContainerLifecycleTests
 {
     private static readonly Dictionary<string, string> PgbackrestOn = new() { ["PGBACKREST"] = "true" };
