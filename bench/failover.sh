@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Failover benchmark (not a test): PG_MODE=ha with three etcd and three members on a stand-in test network; the time
-# from kill -9 of the leader, and from a planned stop of it, to a write accepted by another member, with our timing
-# defaults and with Patroni's own. One run, bench/results-failover.md.
+# from kill -9 of the leader, from a planned stop of it, and from `promote` on a replica (a switchover) to a write
+# accepted by another member, with our timing defaults and with Patroni's own. One run, bench/results-failover.md.
 # Usage: bench/failover.sh [rounds of each, default 5]. Needs root (the stand-in's namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,8 @@ $table
 
 How to read it: after a kill -9 nobody gives the leader key up, so the others wait for it to expire: the TTL, less
 the time since the leader last renewed it (up to loop_wait), plus the election and the promotion. A planned stop
-(docker stop, a Kubernetes rolling update) hands the key over at once. Patroni's rule
+(docker stop, a Kubernetes rolling update) hands the key over at once, and a switchover (\`promote\`) demotes the leader
+cleanly before the replica is promoted. Patroni's rule
 \`loop_wait + 2 × retry_timeout ≤ TTL\` holds for both timings; ours takes about 10 s off a lost leader, for one more
 store write a member every 10 s.
 MD

@@ -6,9 +6,10 @@ namespace BackrestContainer.Bench;
 
 /// <summary>
 /// PG_MODE=ha on a stand-in test network (three etcd, three members): the time from kill -9 of the leader's container
-/// to a write accepted by another member, and from a planned stop (SIGTERM, docker stop) to the same, five times
-/// each; with our timing defaults and with Patroni's own (TTL 30 s, loop_wait 10 s, retry_timeout 10 s). Printed as
-/// Markdown for bench/results-failover.md.
+/// to a write accepted by another member, from a planned stop (SIGTERM, docker stop) to the same, and from
+/// `backrest-container promote` on a replica (a Patroni switchover) to the same, five times each; with our timing
+/// defaults and with Patroni's own (TTL 30 s, loop_wait 10 s, retry_timeout 10 s). Printed as Markdown for
+/// bench/results-failover.md.
 /// </summary>
 internal static class FailoverBench
 {
@@ -24,9 +25,10 @@ internal static class FailoverBench
             ("Patroni's defaults (TTL 30 s, loop_wait 10 s, retry_timeout 10 s)", [("PATRONI_TTL", "30"), ("PATRONI_LOOP_WAIT", "10"), ("PATRONI_RETRY_TIMEOUT", "10")]),
         })
         {
-            var (kills, stops) = await MeasureAsync(rounds, timing);
+            var (kills, stops, switchovers) = await MeasureAsync(rounds, timing);
             rows.Add($"| {name} | kill -9 of the leader | {Median(kills)} | {string.Join(", ", kills.Select(Seconds))} |");
             rows.Add($"| {name} | planned stop of the leader (SIGTERM) | {Median(stops)} | {string.Join(", ", stops.Select(Seconds))} |");
+            rows.Add($"| {name} | switchover (`backrest-container promote` on a replica) | {Median(switchovers)} | {string.Join(", ", switchovers.Select(Seconds))} |");
         }
 
         Console.WriteLine("| Timing | Event | Median | Each run |");
@@ -35,7 +37,7 @@ internal static class FailoverBench
         return 0;
     }
 
-    private static async Task<(List<TimeSpan> Kills, List<TimeSpan> Stops)> MeasureAsync(int rounds, (string Name, string Value)[] timing)
+    private static async Task<(List<TimeSpan> Kills, List<TimeSpan> Stops, List<TimeSpan> Switchovers)> MeasureAsync(int rounds, (string Name, string Value)[] timing)
     {
         await using var workspace = new TestWorkspace();
         using var network = new TestNetwork();
@@ -67,12 +69,23 @@ internal static class FailoverBench
             await StartAsync("pg-3");
             var kills = new List<TimeSpan>();
             var stops = new List<TimeSpan>();
-            for (var round = 0; round < rounds * 2; round++)
+            var switchovers = new List<TimeSpan>();
+            for (var round = 0; round < rounds * 3; round++)
             {
                 var leader = await LeaderAsync(running);
                 await WaitAsync(async () => await running[leader].PsqlValueAsync("select count(*) from pg_stat_replication where state = 'streaming'") == "2", "both replicas stream");
                 var clock = Stopwatch.StartNew();
-                var kill = round % 2 == 0;
+                if (round % 3 == 2)
+                {
+                    var candidate = Members.First(name => name != leader);
+                    (await running[candidate].ExecAsync(["backrest-container", "promote"], TimeSpan.FromMinutes(2))).ExitCode.Should(0, "promote (switchover)");
+                    var moved = await FirstWritableAsync(running, leader);
+                    switchovers.Add(clock.Elapsed);
+                    Console.Error.WriteLine($"switchover from {leader}: {moved} writable after {clock.Elapsed.TotalSeconds:0.0} s");
+                    continue;
+                }
+
+                var kill = round % 3 == 0;
                 running[leader].Signal(kill ? "KILL" : "TERM");
                 var next = await FirstWritableAsync(running, leader);
                 (kill ? kills : stops).Add(clock.Elapsed);
@@ -81,7 +94,7 @@ internal static class FailoverBench
                 await StartAsync(leader);
             }
 
-            return (kills, stops);
+            return (kills, stops, switchovers);
         }
         finally
         {

@@ -75,6 +75,9 @@ public sealed class FailoverTests
         var replicaCheck = await members["pg-2"].ExecAsync("backrest-container", "check");
         replicaCheck.ExitCode.Should().Be(0, replicaCheck.ToString());
         replicaCheck.StandardOutput.Should().StartWith("ok: pg-2 is a replica of cluster db following the leader pg-1, streaming from");
+        var info = await members["pg-2"].ExecAsync("backrest-container", "info");
+        info.ExitCode.Should().Be(0, info.ToString());
+        info.StandardOutput.Should().Contain("this member: pg-2, a replica of cluster db following the leader pg-1, timeline 1");
         var backupOnReplica = await members["pg-3"].ExecAsync("backrest-container", "backup");
         backupOnReplica.ExitCode.Should().Be(2, backupOnReplica.ToString());
         backupOnReplica.Output.Should().Contain("backup runs on the leader: this member (pg-3) is a replica of cluster db; run `backrest-container backup` in pg-1's container");
@@ -99,6 +102,7 @@ public sealed class FailoverTests
         await members[leader!].PsqlAsync("insert into marker values ('after the failover')");
         var afterFailover = await members[leader!].PsqlValueAsync("select clock_timestamp()");
         await members[leader!].WaitForLogAsync("Timeline 2 reaches the repository", TimeSpan.FromMinutes(2));
+        (await members[leader!].ExecAsync("backrest-container", "info")).StandardOutput.Should().Contain($"this member: {leader}, the leader of cluster db, timeline 2");
         File.Exists(Path.Combine(cluster.Archive, "15-1", "00000002.history")).Should().BeTrue("the promotion's history file is archived");
 
         // The old leader, started again, rejoins as a replica with no command from anyone.

@@ -60,6 +60,10 @@ internal sealed class InfoOperation
 
         var drill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"  {drill?.Describe(now) ?? "no restore drill recorded (backrest-container drill)"}");
+        if (container.Ha is { } ha)
+        {
+            Console.Out.WriteLine($"  {await MemberSummary.DescribeAsync(container, ha, cancellationToken).ConfigureAwait(false)}");
+        }
     }
 
     /// <summary>Per-timeline ranges from the archive's file names: repo1's, or the first reachable repository's when repo1 is a store that is down.</summary>
