@@ -29,7 +29,7 @@ How to read it: after a kill -9 nobody gives the leader key up, so the others wa
 the time since the leader last renewed it (up to loop_wait), plus the election and the promotion. A planned stop
 (docker stop, a Kubernetes rolling update) hands the key over at once, and a switchover (\`promote\`) demotes the leader
 cleanly before the replica is promoted. Patroni's rule
-\`loop_wait + 2 × retry_timeout ≤ TTL\` holds for both timings; ours takes about 10 s off a lost leader, for one more
+\`loop_wait + 2 × retry_timeout ≤ TTL\` holds for both timings; ours takes 8-10 s off a lost leader and 5 s off a switchover, for one more
 store write a member every 10 s.
 MD
 cat bench/results-failover.md
