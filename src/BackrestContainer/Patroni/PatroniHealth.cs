@@ -6,19 +6,27 @@ using Serilog;
 
 namespace BackrestContainer.Patroni;
 
-/// <summary>Patroni's REST API on this member, as its health endpoints answer load balancers and probes.</summary>
-internal sealed class PatroniHealth
+/// <summary>
+/// Patroni's REST API on this member, as its health endpoints answer load balancers and probes. One HTTP client for
+/// the probes, kept for the instance's life: PID 1 asks for this member's role every second for as long as it runs,
+/// and a client a call would open a new connection each time.
+/// </summary>
+internal sealed class PatroniHealth : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan NoteEvery = TimeSpan.FromSeconds(30);
     private readonly Uri _api;
+    private readonly HttpClient _probe;
     private readonly ILogger _log;
 
     public PatroniHealth(int port, ILogger log)
     {
         _api = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _probe = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
         _log = log;
     }
+
+    public void Dispose() => _probe.Dispose();
 
     /// <summary>
     /// Waits until Patroni runs this member's PostgreSQL as the leader or as a replica, however long initialising or
@@ -26,7 +34,6 @@ internal sealed class PatroniHealth
     /// </summary>
     public async Task<PatroniRole> WaitUntilRunningAsync(Task<int> patroniExit, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
         var lastNote = DateTimeOffset.UtcNow;
         while (true)
         {
@@ -38,19 +45,19 @@ internal sealed class PatroniHealth
 
             // /primary answers 200 only once this member holds the leader key, which Patroni takes after the
             // bootstrap (post_bootstrap included) is done; /replica once it runs as a replica.
-            if (await AnswersAsync(client, "primary", cancellationToken).ConfigureAwait(false))
+            if (await AnswersAsync(_probe, "primary", cancellationToken).ConfigureAwait(false))
             {
                 return PatroniRole.Leader;
             }
 
-            if (await AnswersAsync(client, "replica", cancellationToken).ConfigureAwait(false))
+            if (await AnswersAsync(_probe, "replica", cancellationToken).ConfigureAwait(false))
             {
                 return PatroniRole.Replica;
             }
 
             if (DateTimeOffset.UtcNow - lastNote > NoteEvery)
             {
-                _log.Information("Waiting for Patroni to run PostgreSQL as the leader or a replica (state: {State})", await StateAsync(client, cancellationToken).ConfigureAwait(false) ?? "REST API not answering yet");
+                _log.Information("Waiting for Patroni to run PostgreSQL as the leader or a replica (state: {State})", await StateAsync(_probe, cancellationToken).ConfigureAwait(false) ?? "REST API not answering yet");
                 lastNote = DateTimeOffset.UtcNow;
             }
 
@@ -61,13 +68,12 @@ internal sealed class PatroniHealth
     /// <summary>What Patroni says this member is now: null while it runs no PostgreSQL (stopping, restarting, rebuilding).</summary>
     public async Task<PatroniRole?> RoleAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
-        if (await AnswersAsync(client, "primary", cancellationToken).ConfigureAwait(false))
+        if (await AnswersAsync(_probe, "primary", cancellationToken).ConfigureAwait(false))
         {
             return PatroniRole.Leader;
         }
 
-        return await AnswersAsync(client, "replica", cancellationToken).ConfigureAwait(false) ? PatroniRole.Replica : null;
+        return await AnswersAsync(_probe, "replica", cancellationToken).ConfigureAwait(false) ? PatroniRole.Replica : null;
     }
 
     /// <summary>

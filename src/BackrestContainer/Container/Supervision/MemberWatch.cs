@@ -10,6 +10,7 @@ namespace BackrestContainer.Container.Supervision;
 /// PostgreSQL says has diverged from the leader's timeline (<see cref="DivergedReplicaSignal"/>), it asks Patroni to
 /// restart it, which makes Patroni compare timelines and rewind it (pg_rewind); if it is still diverged a minute
 /// later, to reinitialise it, which rebuilds it from the repository (a delta restore keeps the files that match).
+/// It owns <paramref name="health"/> from the start-up on, and disposes of it when it ends.
 /// </summary>
 internal sealed class MemberWatch(PatroniHealth health, PatroniRole startedAs, DivergedReplicaSignal diverged, Func<CancellationToken, CancellationToken, Task> becameLeader, ILogger log) : ISupervisedTask
 {
@@ -50,6 +51,10 @@ internal sealed class MemberWatch(PatroniHealth health, PatroniRole startedAs, D
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The container stops.
+        }
+        finally
+        {
+            health.Dispose();
         }
     }
 

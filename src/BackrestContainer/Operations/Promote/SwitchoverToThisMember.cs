@@ -34,7 +34,7 @@ internal sealed class SwitchoverToThisMember(string name, int restApiPort)
             throw new EntrypointException($"Patroni refused the switchover from {leader.Name} to {name}: {answer}", ExitCode.Unhealthy);
         }
 
-        var health = new PatroniHealth(restApiPort, Serilog.Core.Logger.None);
+        using var health = new PatroniHealth(restApiPort, Serilog.Core.Logger.None);
         var deadline = DateTimeOffset.UtcNow + LeadWait;
         while (await health.RoleAsync(cancellationToken).ConfigureAwait(false) != PatroniRole.Leader)
         {
