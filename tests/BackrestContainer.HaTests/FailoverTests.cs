@@ -103,6 +103,10 @@ public sealed class FailoverTests
         var afterFailover = await members[leader!].PsqlValueAsync("select clock_timestamp()");
         await members[leader!].WaitForLogAsync("Timeline 2 reaches the repository", TimeSpan.FromMinutes(2));
         (await members[leader!].ExecAsync("backrest-container", "info")).StandardOutput.Should().Contain($"this member: {leader}, the leader of cluster db, timeline 2");
+        var follower = leader == "pg-2" ? "pg-3" : "pg-2";
+        (await cluster.MetricAsync(leader!, "backrest_server_primary"), await cluster.MetricAsync(leader!, "backrest_server_timeline")).Should().Be(("1", "2"), "the new leader's metrics say so at the next scrape");
+        await PatroniCluster.WaitUntilAsync(async () => await cluster.MetricAsync(follower, "backrest_server_timeline") == "2", $"{follower} follows timeline 2", TimeSpan.FromSeconds(60));
+        (await cluster.MetricAsync(follower, "backrest_server_replica")).Should().Be("1");
         File.Exists(Path.Combine(cluster.Archive, "15-1", "00000002.history")).Should().BeTrue("the promotion's history file is archived");
 
         // The old leader, started again, rejoins as a replica with no command from anyone.

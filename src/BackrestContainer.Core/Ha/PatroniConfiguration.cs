@@ -105,6 +105,7 @@ public static class PatroniConfiguration
         json.WriteEndObject();
         json.WriteEndObject();
 
+        WriteRestoreBootstrap(json, member);
         json.WriteStartArray("initdb");
         json.WriteStartObject();
         json.WriteString("encoding", "UTF8");
@@ -130,7 +131,34 @@ public static class PatroniConfiguration
         json.WriteEndArray();
         // Patroni writes the whole file: the local rule initdb would have written, then the container's host rules.
         WriteStrings(json, "pg_hba", ["local all all peer", .. StartupPlanner.HostAccessRules]);
-        json.WriteString("post_bootstrap", member.PostBootstrapCommand);
+        if (member.PostBootstrapCommand is { } postBootstrap)
+        {
+            json.WriteString("post_bootstrap", postBootstrap);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Patroni's custom bootstrap: the restore, then PostgreSQL in archive recovery to the end of the repository's WAL
+    /// on its latest timeline, promoted on a new one (whose history file the restored cluster archives itself).
+    /// </summary>
+    private static void WriteRestoreBootstrap(Utf8JsonWriter json, PatroniMember member)
+    {
+        if (member.BootstrapCommand is not { } command)
+        {
+            return;
+        }
+
+        json.WriteString("method", "pgbackrest");
+        json.WriteStartObject("pgbackrest");
+        json.WriteString("command", command);
+        json.WriteBoolean("no_params", true);
+        json.WriteBoolean("keep_existing_recovery_conf", false);
+        json.WriteStartObject("recovery_conf");
+        json.WriteString("restore_command", member.RestoreCommand);
+        json.WriteString("recovery_target_timeline", "latest");
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

@@ -40,6 +40,12 @@ public sealed record PatroniMember
     /// <summary>The command that builds a new member from the repository; null without pgBackRest (pg_basebackup only).</summary>
     public required string? CreateReplicaCommand { get; init; }
 
-    /// <summary>Run once by the member that initialises the cluster, after initdb: accounts, stanza.</summary>
-    public required string PostBootstrapCommand { get; init; }
+    /// <summary>
+    /// PATRONI_BOOTSTRAP_METHOD=pgbackrest: the command that restores the repository's newest backup into an empty data
+    /// directory, as the cluster's first member; null to initialise a new cluster.
+    /// </summary>
+    public required string? BootstrapCommand { get; init; }
+
+    /// <summary>Run once by the member that initialises the cluster, after initdb: accounts, stanza. Null after a restore.</summary>
+    public required string? PostBootstrapCommand { get; init; }
 }

@@ -40,8 +40,13 @@ public static class PatroniPlanner
             CreateReplicaCommand = pgbackrest is null
                 ? null
                 : $"pgbackrest --config={pgbackrest.ConfigPath.Value} --stanza={pgbackrest.Stanza.Value} --delta --type=standby --log-level-console=info restore",
-            // Patroni appends the connection URL: it becomes sh's $0 and is not used.
-            PostBootstrapCommand = $"sh -c 'echo bootstrap roles and database not yet created > {settings.DataDirectory.Value}/{FirstBootLayout.BootstrapPending}'",
+            BootstrapCommand = pgbackrest is not null && ha.Bootstrap.Value == ClusterBootstrap.Pgbackrest
+                ? $"pgbackrest --config={pgbackrest.ConfigPath.Value} --stanza={pgbackrest.Stanza.Value} --log-level-console=info restore"
+                : null,
+            // Patroni appends the connection URL: it becomes sh's $0 and is not used. A restored cluster has its accounts.
+            PostBootstrapCommand = ha.Bootstrap.Value == ClusterBootstrap.Pgbackrest
+                ? null
+                : $"sh -c 'echo bootstrap roles and database not yet created > {settings.DataDirectory.Value}/{FirstBootLayout.BootstrapPending}'",
         };
     }
 

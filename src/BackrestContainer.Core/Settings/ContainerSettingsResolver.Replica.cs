@@ -73,6 +73,12 @@ public static partial class ContainerSettingsResolver
         }
 
         var hostname = reader.Environment.Get("HOSTNAME") is { Length: > 0 } name ? name : reader.Environment.MachineName;
-        return HaSettingsResolver.Read(reader, pgbackrest?.Stanza.Value ?? "db", hostname);
+        var ha = HaSettingsResolver.Read(reader, pgbackrest?.Stanza.Value ?? "db", hostname);
+        if (ha?.Bootstrap.Value == ClusterBootstrap.Pgbackrest && pgbackrest is null)
+        {
+            reader.Problem(HaSettingsResolver.BootstrapVariable, "pgbackrest restores the cluster from the repository, and pgBackRest is off; set PGBACKREST=true and the repository the backups are in, or use initdb");
+        }
+
+        return ha;
     }
 }

@@ -24,6 +24,9 @@ public sealed record HaSettings
     /// <summary>SYNC_REPLICA=true: Patroni's synchronous mode; a commit is acknowledged once a replica has it.</summary>
     public required Setting<bool> Synchronous { get; init; }
 
+    /// <summary>PATRONI_BOOTSTRAP_METHOD: a new cluster from initdb, or from the repository (every volume lost).</summary>
+    public required Setting<ClusterBootstrap> Bootstrap { get; init; }
+
     /// <summary>The REST API's port, which the other members and the probes use.</summary>
     public int RestApiPort => int.Parse(RestApiListen.Value[(RestApiListen.Value.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }

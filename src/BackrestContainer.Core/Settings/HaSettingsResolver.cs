@@ -12,6 +12,7 @@ public static partial class HaSettingsResolver
 {
     public const string Etcd3HostsVariable = "PATRONI_ETCD3_HOSTS";
     public const string KubernetesPrefix = "PATRONI_KUBERNETES_";
+    public const string BootstrapVariable = "PATRONI_BOOTSTRAP_METHOD";
 
     /// <summary>Patroni refuses a shorter TTL.</summary>
     private const int PatroniMinimumTtl = 20;
@@ -32,7 +33,7 @@ public static partial class HaSettingsResolver
         var name = ReadName(reader, "PATRONI_NAME", ValueRules.HostName(), Setting.Derived(hostname, "the host name (HOSTNAME)"),
             "is not a member name; use the container's host name: letters, digits, '-' and '.'");
         var listen = ReadListen(reader);
-        var ttl = reader.Integer("PATRONI_TTL", PatroniMinimumTtl, PatroniMinimumTtl, 3600, "a lost leader is replaced within 20 s (Patroni's default is 30)");
+        var ttl = reader.Integer("PATRONI_TTL", PatroniMinimumTtl, PatroniMinimumTtl, 3600, "a lost leader is replaced about 20 s after its last renewal (17-21 s measured from kill -9; Patroni's default is 30)");
         var loopWait = reader.Integer("PATRONI_LOOP_WAIT", 5, 1, 3600, "each member looks at the cluster every 5 s (Patroni's default is 10)");
         var retryTimeout = reader.Integer("PATRONI_RETRY_TIMEOUT", 5, 3, 3600, "a store or PostgreSQL call is retried for 5 s before the leader steps down");
         if (loopWait.Value + (2 * retryTimeout.Value) > ttl.Value)
@@ -41,6 +42,7 @@ public static partial class HaSettingsResolver
         }
 
         var synchronous = reader.Boolean("SYNC_REPLICA", false, "asynchronous replication: a failover may lose the last commits");
+        var bootstrap = ReadBootstrap(reader);
         return store is null || scope is null || name is null || listen is null
             ? null
             : new HaSettings
@@ -53,7 +55,25 @@ public static partial class HaSettingsResolver
                 LoopWaitSeconds = loopWait,
                 RetryTimeoutSeconds = retryTimeout,
                 Synchronous = synchronous,
+                Bootstrap = bootstrap,
             };
+    }
+
+    private static Setting<ClusterBootstrap> ReadBootstrap(EnvironmentReader reader)
+    {
+        var fallback = Setting.Default(ClusterBootstrap.Initdb, "a member that finds no cluster in the store initialises a new, empty one");
+        if (reader.Environment.Get(BootstrapVariable) is not { Length: > 0 } value)
+        {
+            return fallback;
+        }
+
+        if (ClusterBootstrap.Parse(value) is { } method)
+        {
+            return Setting.FromEnvironment(method, BootstrapVariable);
+        }
+
+        reader.Problem(BootstrapVariable, $"'{EnvironmentReader.Printable(value)}' is not a bootstrap method; use initdb (a new cluster) or pgbackrest (the cluster the repository holds)");
+        return fallback;
     }
 
     private static Setting<ConsensusStore>? ReadStore(EnvironmentReader reader)

@@ -44,6 +44,7 @@ public static class SettingsReport
             rows.Add(Row("PATRONI_LOOP_WAIT", ha.LoopWaitSeconds));
             rows.Add(Row("PATRONI_RETRY_TIMEOUT", ha.RetryTimeoutSeconds));
             rows.Add(Row("SYNC_REPLICA", ha.Synchronous));
+            rows.Add(Row(HaSettingsResolver.BootstrapVariable, ha.Bootstrap));
         }
 
         if (settings.Pgbackrest is { } pgbackrest)

@@ -21,6 +21,7 @@ internal sealed partial class DatabaseContainer
     {
         Enter(StartupPhase.Configuring);
         WritePgbackrestConf(plan);
+        await RequireBackupToBootstrapFromAsync(settings, ha, token).ConfigureAwait(false);
         var configuration = PatroniPlanner.File(PatroniPlanner.Member(settings, ha, binaries.Directory, plan.PostgresSettings));
         ConfigurationFiles.Write(configuration);
         _log.Information("Wrote {ConfigPath} (member {Name} of {Scope}, {Store})", configuration.Path, ha.Name.Value, ha.Scope.Value, ha.Store.Origin);
@@ -51,6 +52,29 @@ internal sealed partial class DatabaseContainer
         Enter(StartupPhase.Ready);
         AddBackgroundWork(background, environment, settings, repositoryRetry);
         background.Add(new MemberWatch(health, role, diverged, NewLeaderDuties(environment, settings).RunAsync, _log));
+    }
+
+    /// <summary>
+    /// PATRONI_BOOTSTRAP_METHOD=pgbackrest on an empty volume: should the store hold no cluster, Patroni restores it from
+    /// the repository. Without a backup there, that restore would fail in a loop; refuse now, with the reason.
+    /// </summary>
+    private async Task RequireBackupToBootstrapFromAsync(ContainerSettings settings, HaSettings ha, CancellationToken token)
+    {
+        if (ha.Bootstrap.Value != ClusterBootstrap.Pgbackrest || settings.Pgbackrest is not { } pgbackrest || Preflight.HasCluster(settings.DataDirectory.Value))
+        {
+            return;
+        }
+
+        var stanza = await StanzaReader.ReadAsync(new PgbackrestCli(pgbackrest, _runner), pgbackrest, token, ExitCode.InvalidConfiguration).ConfigureAwait(false);
+        var newest = stanza?.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
+        if (newest is null)
+        {
+            throw new EntrypointException(
+                $"{HaSettingsResolver.BootstrapVariable}: pgbackrest restores the cluster from the repository, and {pgbackrest.RepoPath.Value} holds no backup of stanza {pgbackrest.Stanza.Value}; point PGBACKREST_REPO1_* at the repository that has it, or use initdb for a new cluster",
+                ExitCode.InvalidConfiguration);
+        }
+
+        _log.Information("PGDATA is empty: if the store holds no cluster {Scope}, Patroni restores it from backup {Label} and the archived WAL after it", ha.Scope.Value, newest.Label);
     }
 
     private NewLeaderDuties NewLeaderDuties(EnvironmentSnapshot environment, ContainerSettings settings)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BackrestContainer.StandIn;
 using FluentAssertions;
 
@@ -59,10 +60,19 @@ internal sealed class PatroniCluster : IAsyncDisposable
         {
             Environment = GuideEnvironment.Database([
                 ("PG_MODE", "ha"), ("PATRONI_ETCD3_HOSTS", string.Join(',', StoreNames.Select(store => $"{store}:{EtcdServer.ClientPort}"))),
-                ("PG_PRIMARY_PASSWORD", ReplicationPassword), .. _environment]),
+                ("PG_PRIMARY_PASSWORD", ReplicationPassword), ("PGBACKREST_METRICS_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), .. _environment]),
         }, name);
         Members[name] = await _workspace.RunAsync(spec);
         return Members[name];
+    }
+
+    public const int MetricsPort = 9187;
+
+    /// <summary>One series' value from member <paramref name="name"/>'s metrics endpoint, or null when it is not published.</summary>
+    public async Task<string?> MetricAsync(string name, string series)
+    {
+        var scrape = await Members[name].ExecAsync("curl", "-sf", "-m", "5", $"http://127.0.0.1:{MetricsPort}/metrics");
+        return scrape.StandardOutput.Split('\n').FirstOrDefault(line => line.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..];
     }
 
     public IEnumerable<string> MemberAddresses => MemberNames.Select(name => Network.Hosts[name]);

@@ -63,6 +63,7 @@ public sealed class MetricsTests
             "backrest_backup_newest_age_seconds", "backrest_backup_newest_duration_seconds", "backrest_backup_newest_database_bytes", "backrest_backup_newest_stored_bytes",
             "backrest_archive_last_archived_age_seconds", "backrest_wal_segments_waiting", "backrest_wal_oldest_waiting_age_seconds",
             "backrest_drill_last_passed", "backrest_drill_last_age_seconds", "backrest_drill_last_restore_seconds", "backrest_drill_last_recovery_seconds",
+            "backrest_server_primary", "backrest_server_replica", "backrest_server_timeline",
         })
         {
             Type(gauge).Should().Be("gauge", gauge);
@@ -80,5 +81,8 @@ public sealed class MetricsTests
         Value("backrest_scheduled_runs", "backrest_scheduled_runs_total", ("job", "full"), ("outcome", "ok")).Should().Be(1);
         Value("backrest_drill_last_passed", "backrest_drill_last_passed").Should().Be(1);
         Value("backrest_wal_segments_waiting", "backrest_wal_segments_waiting").Should().Be(0);
+        Value("backrest_server_primary", "backrest_server_primary").Should().Be(1);
+        Value("backrest_server_replica", "backrest_server_replica").Should().Be(0);
+        Value("backrest_server_timeline", "backrest_server_timeline").Should().Be(1);
     }
 }

@@ -54,6 +54,37 @@ public sealed class HaContainerSettingsTests
     }
 
     [Fact]
+    public void Bootstrapping_from_the_repository_restores_it_and_leaves_the_accounts_as_they_were()
+    {
+        var settings = Resolve(("PATRONI_BOOTSTRAP_METHOD", "pgbackrest")).GetOrThrow();
+        var member = PatroniPlanner.Member(settings, settings.Ha!, "/usr/lib/postgresql/15/bin", []);
+
+        (settings.Ha!.Bootstrap.Value, settings.Ha.Bootstrap.Source).Should().Be((ClusterBootstrap.Pgbackrest, SettingSource.Environment));
+        member.BootstrapCommand.Should().Contain("--stanza=db").And.EndWith(" restore").And.NotContain("--type", "recovery runs to the end of the archive");
+        member.PostBootstrapCommand.Should().BeNull("the restored cluster has its accounts and database");
+    }
+
+    [Fact]
+    public void Bootstrapping_from_the_repository_without_pgBackRest_is_refused_naming_the_variable()
+    {
+        var result = Resolve(("PATRONI_BOOTSTRAP_METHOD", "pgbackrest"), ("PGBACKREST", "false"));
+
+        result.Problems.Should().ContainSingle().Which.Should().Match<SettingsProblem>(problem =>
+            problem.Variable == "PATRONI_BOOTSTRAP_METHOD" && problem.Message.Contains("PGBACKREST=true"));
+    }
+
+    [Theory]
+    [InlineData("restore")]
+    [InlineData("basebackup")]
+    public void An_unknown_bootstrap_method_is_refused_naming_both_methods(string value)
+    {
+        var result = Resolve(("PATRONI_BOOTSTRAP_METHOD", value));
+
+        result.Problems.Should().ContainSingle().Which.Should().Match<SettingsProblem>(problem =>
+            problem.Variable == "PATRONI_BOOTSTRAP_METHOD" && problem.Message.Contains("initdb") && problem.Message.Contains("pgbackrest"));
+    }
+
+    [Fact]
     public void Config_shows_the_store_and_every_Patroni_setting_with_its_source()
     {
         var rows = SettingsReport.Rows(Resolve().GetOrThrow());

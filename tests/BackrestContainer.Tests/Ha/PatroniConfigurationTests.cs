@@ -79,6 +79,26 @@ public sealed class PatroniConfigurationTests
     }
 
     [Fact]
+    public void A_new_cluster_is_initialised_unless_told_to_restore_it_from_the_repository()
+    {
+        using var initialised = JsonDocument.Parse(PatroniConfiguration.Render(Member(), revealSecrets: true));
+        var bootstrap = initialised.RootElement.GetProperty("bootstrap");
+        bootstrap.TryGetProperty("method", out _).Should().BeFalse("Patroni's default is initdb");
+        bootstrap.GetProperty("post_bootstrap").GetString().Should().Be("backrest-container ha-bootstrap");
+
+        var restoring = Member() with { BootstrapCommand = "pgbackrest --stanza=db restore", PostBootstrapCommand = null };
+        using var restored = JsonDocument.Parse(PatroniConfiguration.Render(restoring, revealSecrets: true));
+        bootstrap = restored.RootElement.GetProperty("bootstrap");
+        bootstrap.GetProperty("method").GetString().Should().Be("pgbackrest");
+        var method = bootstrap.GetProperty("pgbackrest");
+        method.GetProperty("command").GetString().Should().Be("pgbackrest --stanza=db restore");
+        method.GetProperty("no_params").GetBoolean().Should().BeTrue("pgBackRest takes no --scope or --datadir");
+        method.GetProperty("recovery_conf").GetProperty("restore_command").GetString().Should().Contain("archive-get");
+        method.GetProperty("recovery_conf").GetProperty("recovery_target_timeline").GetString().Should().Be("latest");
+        bootstrap.TryGetProperty("post_bootstrap", out _).Should().BeFalse();
+    }
+
+    [Fact]
     public void The_Kubernetes_store_is_written_in_place_of_etcd()
     {
         var ha = Ha() with { Store = Setting.FromEnvironment<ConsensusStore>(new ConsensusStore.Kubernetes("databases", new Dictionary<string, string> { ["application"] = "db" }, true, "10.1.2.3"), "PATRONI_KUBERNETES_*") };
@@ -113,6 +133,7 @@ public sealed class PatroniConfigurationTests
         Parameters = [new("archive_mode", "on"), new("archive_command", "pgbackrest --stanza=db archive-push \"%p\"")],
         RestoreCommand = "pgbackrest --stanza=db archive-get %f \"%p\"",
         CreateReplicaCommand = "backrest-container replica-from-repository",
+        BootstrapCommand = null,
         PostBootstrapCommand = "backrest-container ha-bootstrap",
     };
 }

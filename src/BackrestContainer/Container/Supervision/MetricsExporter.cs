@@ -41,6 +41,9 @@ internal sealed class MetricsExporter : ISupervisedTask
     private readonly Gauge _drillRecovery;
     private readonly Counter _scheduledRuns;
     private readonly Counter _refreshFailures;
+    private readonly Gauge _primary;
+    private readonly Gauge _replica;
+    private readonly Gauge _timeline;
 
     public MetricsExporter(ContainerSettings container, PgbackrestSettings pgbackrest, int port, ILogger log)
     {
@@ -67,6 +70,11 @@ internal sealed class MetricsExporter : ISupervisedTask
         _drillRestore = factory.CreateGauge("backrest_drill_last_restore_seconds", "How long the newest drill's restore took.", Unset);
         _drillRecovery = factory.CreateGauge("backrest_drill_last_recovery_seconds", "How long the newest drill's recovery took.", Unset);
         _scheduledRuns = factory.CreateCounter("backrest_scheduled_runs_total", "Scheduled jobs run by PID 1, by job and outcome.", ["job", "outcome"]);
+        _primary = factory.CreateGauge("backrest_server_primary", "1 when the local server accepts writes (a primary, or the leader of a PG_MODE=ha cluster), else 0.", Unset);
+        _replica = factory.CreateGauge("backrest_server_replica", "1 when the local server is in recovery (a replica, or a restore replaying), else 0.", Unset);
+        _timeline = factory.CreateGauge("backrest_server_timeline", "The timeline the local server writes (a primary) or receives (a replica).", Unset);
+        // Role and timeline change in a failover within seconds: read at each scrape (one query), not every 30 s.
+        _registry.AddBeforeCollectCallback(RefreshPositionAsync);
         _refreshFailures = factory.CreateCounter("backrest_metrics_refresh_failures_total", "Background refreshes of these metrics that failed (the values are then older).");
     }
 
@@ -154,6 +162,22 @@ internal sealed class MetricsExporter : ISupervisedTask
             _drillRestore.Set(drill.RestoreSeconds);
             _drillRecovery.Set(drill.RecoverySeconds);
         }
+    }
+
+    private async Task RefreshPositionAsync(CancellationToken cancellationToken)
+    {
+        if (await ServerPosition.ReadAsync(_container, cancellationToken).ConfigureAwait(false) is { } position)
+        {
+            _primary.Set(position.InRecovery ? 0 : 1);
+            _replica.Set(position.InRecovery ? 1 : 0);
+            _timeline.Set(position.Timeline);
+            return;
+        }
+
+        // A stopped or restarting server has no role: a stale "primary" would mislead an alert more than a gap.
+        _primary.Unpublish();
+        _replica.Unpublish();
+        _timeline.Unpublish();
     }
 
     private static void SetAge(Gauge gauge, DateTimeOffset? at, DateTimeOffset now)

@@ -47,17 +47,9 @@ internal sealed class NewLeaderDuties(int port, RepositorySetup? repository, ISc
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, port);
         for (var attempt = 0; attempt < 120; attempt++)
         {
-            try
+            if (await ServerPosition.ReadAsync(database, stop).ConfigureAwait(false) is { InRecovery: false } position)
             {
-                if (!await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", stop).ConfigureAwait(false))
-                {
-                    var segment = await database.ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())", stop).ConfigureAwait(false);
-                    return int.Parse(segment.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                }
-            }
-            catch (Npgsql.NpgsqlException)
-            {
-                // Restarting, or not yet accepting connections.
+                return position.Timeline;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);

@@ -8,11 +8,6 @@ namespace BackrestContainer.Operations.Info;
 /// <summary>`info` on a PG_MODE=ha member: its role and the leader (Patroni's GET /cluster), and the timeline it is on.</summary>
 internal static class MemberSummary
 {
-    /// <summary>The timeline received from the leader on a replica, else the latest checkpoint's (a leader checkpoints after its promotion).</summary>
-    private const string TimelineQuery = """
-        SELECT coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))::text
-        """;
-
     public static async Task<string> DescribeAsync(ContainerSettings container, HaSettings ha, CancellationToken cancellationToken)
     {
         var members = await new PatroniMembers(ha.RestApiPort).ListAsync(cancellationToken).ConfigureAwait(false);
@@ -24,17 +19,8 @@ internal static class MemberSummary
         return $"this member: {ha.Name.Value}, {role}, {await TimelineAsync(container, cancellationToken).ConfigureAwait(false)}";
     }
 
-    private static async Task<string> TimelineAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-        try
-        {
-            var timeline = await database.ScalarAsync<string>(TimelineQuery, cancellationToken).ConfigureAwait(false);
-            return string.Create(CultureInfo.InvariantCulture, $"timeline {timeline}");
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return "its PostgreSQL does not answer";
-        }
-    }
+    private static async Task<string> TimelineAsync(ContainerSettings container, CancellationToken cancellationToken) =>
+        await ServerPosition.ReadAsync(container, cancellationToken).ConfigureAwait(false) is { } position
+            ? string.Create(CultureInfo.InvariantCulture, $"timeline {position.Timeline}")
+            : "its PostgreSQL does not answer";
 }

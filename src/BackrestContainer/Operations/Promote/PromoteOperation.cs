@@ -49,8 +49,8 @@ internal sealed class PromoteOperation
         // The end-of-recovery checkpoint runs in the background after a promotion; until it ends, pg_control still names
         // the old timeline and pgBackRest refuses a backup ("WAL timeline 2 does not match pg_control timeline 1").
         await database.RowAsync("CHECKPOINT", cancellationToken, StatementLimit).ConfigureAwait(false);
-        var segment = await database.ScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())", cancellationToken).ConfigureAwait(false);
-        _log.Information("Promoted: this server accepts writes, now on timeline {Timeline}", Convert.ToInt32(segment[..8], 16));
+        var position = await ServerPosition.ReadAsync(database, cancellationToken).ConfigureAwait(false);
+        _log.Information("Promoted: this server accepts writes, now on timeline {Timeline}", position?.Timeline);
         if (pgbackrest is not null)
         {
             var runner = new ProcessRunner(_log);
