@@ -62,8 +62,8 @@ public static partial class ContainerSettingsResolver
         }
 
         options.AddRange(passThrough);
-        var objectStore = repositories.Any(repository => !RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, repository)));
-        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStore, scheduled ? repositories : null));
+        var objectStores = repositories.Where(repository => !RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, repository))).ToList();
+        options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStores, scheduled ? repositories : null));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));

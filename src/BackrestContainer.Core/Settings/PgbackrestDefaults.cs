@@ -54,9 +54,21 @@ public static class PgbackrestDefaults
             $"repo{repository}-retention-full", ScheduledRetentionFull, "global",
             "a backup schedule is set: keep 2 full backups and what depends on them (pgBackRest's user guide); set PGBACKREST_REPO" + repository + "_RETENTION_FULL to change it"));
 
+    /// <summary>
+    /// An object store: a cluster is mostly small files (a new one about a thousand, most under 8 kB), each a request
+    /// of its own without bundles; a request costs a round trip, and on a cloud store a charge. Bundled, they travel
+    /// as a few objects of up to 20 MiB and empty files are not stored at all.
+    /// </summary>
+    public static IEnumerable<DefaultOption> Bundles(IEnumerable<int> objectStoreRepositories) =>
+        objectStoreRepositories.Select(repository => new DefaultOption(
+            $"repo{repository}-bundle", "y", "global",
+            "an object store: small files travel together in bundles, a few requests instead of one a file (bench/results-object-storage.md)"));
+
     public static IEnumerable<PgbackrestOption> NotSetBy(
-        IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false, bool objectStore = false, IReadOnlyCollection<int>? scheduledRepositories = null) =>
-        All.Concat(archiveAsync ? Async : []).Concat(objectStore ? ObjectStore : []).Concat(Retention(scheduledRepositories ?? []))
+        IReadOnlyCollection<PgbackrestOption> explicitOptions, bool archiveAsync = false, IReadOnlyCollection<int>? objectStoreRepositories = null, IReadOnlyCollection<int>? scheduledRepositories = null) =>
+        All.Concat(archiveAsync ? Async : [])
+            .Concat(objectStoreRepositories is { Count: > 0 } stores ? ObjectStore.Concat(Bundles(stores)) : [])
+            .Concat(Retention(scheduledRepositories ?? []))
             .Where(candidate => !explicitOptions.Any(option => option.Name == candidate.Name))
             .Select(candidate => new PgbackrestOption(candidate.Name, OptionValue.Plain(candidate.Value), candidate.Section, SettingSource.Default, candidate.Why));
 }

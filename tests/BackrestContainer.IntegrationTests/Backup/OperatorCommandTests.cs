@@ -121,7 +121,7 @@ public sealed class OperatorCommandTests
         await container.PsqlAsync("create table during_outage (id int)");
         var insideOutage = await container.PsqlValueAsync("select current_timestamp");
         await container.PsqlAsync("create table after_target (id int)");
-        (await container.ExecAsync("pgbench", "-n", "-c", "2", "-T", "5", "postgres")).ExitCode.Should().Be(0, "the database takes writes while its WAL cannot be archived");
+        (await container.ExecAsync("pgbench", "-n", "-c", "2", "-R", "200", "-T", "5", "postgres")).ExitCode.Should().Be(0, "the database takes writes while its WAL cannot be archived");
         await container.PsqlValueAsync("select pg_switch_wal()");
         var failing = await PollCheckAsync(container, expectHealthy: false);
         failing.StandardOutput.Should().StartWith("unhealthy: archive_command is failing: WAL 0000000100000000000000");

@@ -33,7 +33,8 @@ public sealed class ReplicaTests
         (await primary.ExecAsync("pgbench", "-i", "-s", "5", "-q", "postgres")).ExitCode.Should().Be(0);
         (await primary.ExecAsync("backrest-container", "backup")).ExitCode.Should().Be(0);
 
-        var load = primary.ExecAsync(["pgbench", "-c", "2", "-T", "30", "postgres"], TimeSpan.FromMinutes(3));
+        // Rate-limited: the replicas are built under writes, not under a load that takes every CPU the suite shares.
+        var load = primary.ExecAsync(["pgbench", "-c", "2", "-R", "100", "-T", "30", "postgres"], TimeSpan.FromMinutes(3));
         var replicas = new List<ContainerStandIn>();
         var replicaVolumes = new Dictionary<string, ContainerVolumes>();
         foreach (var name in new[] { "replica-1", "replica-2" })

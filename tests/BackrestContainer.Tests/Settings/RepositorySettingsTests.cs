@@ -111,6 +111,19 @@ public sealed class RepositorySettingsTests
     }
 
     [Fact]
+    public void Object_store_repositories_bundle_small_files_local_ones_do_not_and_an_explicit_value_wins()
+    {
+        var mixed = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second")]).GetOrThrow().Pgbackrest!.Options;
+        var explicitOff = Resolve([.. S3Repo1, ("PGBACKREST_REPO1_BUNDLE", "n")]).GetOrThrow().Pgbackrest!.Options;
+        var local = Resolve([("PGBACKREST", "true")]).GetOrThrow().Pgbackrest!.Options;
+
+        mixed.Where(option => option.Name.EndsWith("-bundle", StringComparison.Ordinal)).Select(option => (option.Name, option.Value.Reveal(), option.Source))
+            .Should().Equal([("repo1-bundle", "y", SettingSource.Default)], "repo2 is a local volume, where a file costs no request");
+        explicitOff.Where(option => option.Name == "repo1-bundle").Select(option => option.Value.Reveal()).Should().Equal("n");
+        local.Should().NotContain(option => option.Name.EndsWith("-bundle", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PGBACKREST_REPO_chooses_a_repository_but_stays_out_of_the_configuration_file_where_pgBackRest_warns_about_it()
     {
         var settings = Resolve([.. S3Repo1, ("PGBACKREST_REPO2_PATH", "/backrestrepo/second"), ("PGBACKREST_REPO", "2")]).GetOrThrow().Pgbackrest!;
