@@ -51,4 +51,10 @@ public sealed record ArchiverStatistics(long ArchivedCount, string? LastArchived
 {
     /// <summary>Failing now: the newest attempt failed (a failure after the last success).</summary>
     public bool IsFailing => FailedCount > 0 && LastFailedTime is { } failed && (LastArchivedTime is not { } archived || failed > archived);
+
+    /// <summary>The newest segment marked done in pg_wal/archive_status, when one is left there.</summary>
+    public string? NewestDone { get; init; }
+
+    /// <summary>The newest archived segment, never a backup label or history file (see <see cref="ArchivedSegment"/>).</summary>
+    public string? NewestSegment => ArchivedSegment.Newest(LastArchivedWal, NewestDone);
 }

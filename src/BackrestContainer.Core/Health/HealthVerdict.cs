@@ -33,7 +33,7 @@ public sealed record HealthVerdict(bool Healthy, string Line)
         var archiving = !seen.ArchiveModeOn
             ? "archiving off"
             : string.Create(CultureInfo.InvariantCulture,
-                $"archiving {(seen.ArchiveAsync ? "async" : "sync")}, last {seen.Archiver?.LastArchivedWal ?? "none yet"}, {seen.SegmentsWaiting} waiting");
+                $"archiving {(seen.ArchiveAsync ? "async" : "sync")}, last {seen.Archiver?.NewestSegment ?? "none yet"}, {seen.SegmentsWaiting} waiting");
         var full = seen.NewestFullStop is { } newest ? $"newest full {seen.NewestFullLabel} ({Durations.Format(now - newest)} ago)" : "no backup yet";
         var newestBackup = seen.NewestBackupStop is { } newestStop && seen.NewestBackupLabel != seen.NewestFullLabel
             ? $", newest backup {seen.NewestBackupLabel} ({Durations.Format(now - newestStop)} ago)"

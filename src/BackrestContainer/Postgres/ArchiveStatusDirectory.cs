@@ -1,8 +1,19 @@
+using BackrestContainer.Core.Health;
+
 namespace BackrestContainer.Postgres;
 
-/// <summary>pg_wal/archive_status: the segments PostgreSQL has finished and not yet archived (*.ready).</summary>
+/// <summary>pg_wal/archive_status: the segments PostgreSQL has finished and not yet archived (*.ready), and archived (*.done).</summary>
 internal static class ArchiveStatusDirectory
 {
+    /// <summary>The newest segment archived and still in pg_wal (a checkpoint removes it with its segment), or null.</summary>
+    public static string? NewestDone(string pgWal)
+    {
+        var status = Path.Combine(pgWal, "archive_status");
+        return Directory.Exists(status)
+            ? Directory.EnumerateFiles(status, "*.done").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(ArchivedSegment.IsSegment).Max(StringComparer.Ordinal)
+            : null;
+    }
+
     public static (int Count, string? Oldest, DateTimeOffset? OldestSince) Waiting(string pgWal)
     {
         var status = Path.Combine(pgWal, "archive_status");

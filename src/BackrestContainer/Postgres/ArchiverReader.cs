@@ -22,7 +22,7 @@ internal static class ArchiverReader
                 Epoch(row[2]),
                 long.Parse(row[3]!, CultureInfo.InvariantCulture),
                 row[4],
-                Epoch(row[5])),
+                Epoch(row[5])) { NewestDone = ArchiveStatusDirectory.NewestDone(Path.Combine(container.DataDirectory.Value, "pg_wal")) },
                 long.Parse(row[6]!, CultureInfo.InvariantCulture));
         }
         catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))

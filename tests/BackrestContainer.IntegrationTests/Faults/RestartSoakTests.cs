@@ -9,7 +9,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.Faults;
 
 /// <summary>Twenty restarts with writes between: a soak of the start-up on an existing volume.</summary>
-[LongRunning(90)]
+[LongRunning(56)]
 public sealed class RestartSoakTests
 {
     private readonly ITestOutputHelper _output;

@@ -14,7 +14,7 @@ namespace BackrestContainer.IntegrationTests.ObjectStorage;
 /// fetched back with archive-get, and a PITR target past the newest archived WAL refused from the store's listing.
 /// What this cannot prove: s3rver checks no request signature (wrong S3 keys pass); Azurite checks the key, not clocks.
 /// </summary>
-[LongRunning(150)]
+[LongRunning(85)]
 public abstract class GuideFlowsOnObjectStorage
 {
     private const string TableQuery = "table backrest_test_table";

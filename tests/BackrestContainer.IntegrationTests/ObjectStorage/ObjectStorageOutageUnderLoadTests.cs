@@ -8,7 +8,7 @@ using Xunit;
 namespace BackrestContainer.IntegrationTests.ObjectStorage;
 
 /// <summary>An S3 repository down for a while under pgbench, beside a healthy one.</summary>
-[LongRunning(210)]
+[LongRunning(160)]
 public sealed class ObjectStorageOutageUnderLoadTests
 {
     private readonly ITestOutputHelper _output;

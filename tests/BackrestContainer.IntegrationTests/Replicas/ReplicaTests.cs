@@ -10,7 +10,7 @@ namespace BackrestContainer.IntegrationTests.Replicas;
 /// PG_MODE=replica on a network of stand-in containers (a bridge in a namespace the test makes, 127.42.0.x): replicas
 /// built from the repository while the primary writes, streaming, and the archive as their fallback.
 /// </summary>
-[LongRunning(105)]
+[LongRunning(80)]
 public sealed class ReplicaTests
 {
     private readonly ITestOutputHelper _output;

@@ -55,7 +55,7 @@ public sealed class RestoreDrillTests
         var check = await container.ExecAsync("backrest-container", "check", "--max-drill-age=1h");
         check.ExitCode.Should().Be(0, check.ToString());
         var info = await container.ExecAsync("backrest-container", "info");
-        info.StandardOutput.Should().MatchRegex(@"newest backup: \S+I \(incr, finished \S+ ago\)").And.MatchRegex(@"newest archived WAL: [0-9A-F]{24}\S* \(\S+ ago")
+        info.StandardOutput.Should().MatchRegex(@"newest backup: \S+I \(incr, finished \S+ ago\)").And.MatchRegex(@"newest archived WAL: [0-9A-F]{24} \(archiving last succeeded \S+ ago")
             .And.MatchRegex(@"last drill \S+ ago passed \(backup \S+I from repo1");
         check.StandardOutput.Should().MatchRegex(@"last drill \d+s ago passed \(backup \S+I from repo1, restore [0-9.]+ s \+ recovery [0-9.]+ s for [0-9.]+ MiB\), RTO about \S+ for");
 

@@ -35,6 +35,27 @@ public sealed class HealthVerdictTests
     }
 
     [Fact]
+    public void The_ok_line_names_the_newest_archived_segment_even_when_a_backup_label_or_history_file_was_archived_last()
+    {
+        var afterBackup = Healthy with { Archiver = Healthy.Archiver! with { LastArchivedWal = "000000010000000000000010.00000028.backup" } };
+        var afterPromotion = Healthy with { Archiver = Healthy.Archiver! with { LastArchivedWal = "00000002.history" } with { NewestDone = "000000010000000000000011" } };
+
+        HealthVerdict.Judge(afterBackup, Now, TimeSpan.FromHours(26), 5).Line.Should().Contain("last 000000010000000000000010, 0 waiting");
+        HealthVerdict.Judge(afterPromotion, Now, TimeSpan.FromHours(26), 5).Line.Should().Contain("last 000000010000000000000011, 0 waiting");
+    }
+
+    [Theory]
+    [InlineData("000000010000000000000004", null, "000000010000000000000004")]
+    [InlineData("000000010000000000000004.00000028.backup", null, "000000010000000000000004")]
+    [InlineData("000000010000000000000004.00000028.backup", "000000010000000000000005", "000000010000000000000005")]
+    [InlineData("00000002.history", "000000010000000000000007", "000000010000000000000007")]
+    [InlineData("00000002.history", null, null)]
+    [InlineData("000000010000000000000007.partial", null, "000000010000000000000007.partial")]
+    [InlineData(null, null, null)]
+    public void The_newest_archived_segment_comes_from_the_last_archived_file_or_the_newest_done_mark(string? last, string? done, string? expected) =>
+        ArchivedSegment.Newest(last, done).Should().Be(expected);
+
+    [Fact]
     public void The_RPO_is_bounded_by_ARCHIVE_TIMEOUT_when_nothing_waits_and_by_the_oldest_waiting_segment_otherwise()
     {
         var idle = Healthy with { ArchiveTimeoutSeconds = 60 };

@@ -53,8 +53,8 @@ internal sealed class InfoOperation
         // Without a running server here (a restore container) the archive's range above is what there is.
         if ((await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false)).Archiver is { } archiver)
         {
-            Console.Out.WriteLine(archiver is { LastArchivedWal: { } wal, LastArchivedTime: { } at }
-                ? $"  newest archived WAL: {wal} ({Durations.Format(now - at)} ago; `check` gives the RPO)"
+            Console.Out.WriteLine(archiver is { NewestSegment: { } segment, LastArchivedTime: { } at }
+                ? $"  newest archived WAL: {segment} (archiving last succeeded {Durations.Format(now - at)} ago; `check` gives the RPO)"
                 : "  newest archived WAL: none yet");
         }
 
