@@ -36,6 +36,7 @@ internal sealed partial class DatabaseContainer
         await PrepareReplicaAsync(settings, plan, binaries, signals, token).ConfigureAwait(false);
         WritePostgresConfiguration(settings, plan);
         var recovery = ObserveRecovery(settings);
+        await StanzaBeforeRecovery.CreateAsync(settings, plan, recovery, _runner, _log, token, signals.ChildDeadline).ConfigureAwait(false);
         token.ThrowIfCancellationRequested();
         var server = StartPostgres(binaries, settings, signals, background);
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);

@@ -32,18 +32,25 @@ public sealed class MixedRepositoryTests
 
         await container.StopCleanlyAsync();
 
-        // The host's volume is gone: restore from the bucket alone.
-        var restoredVolumes = workspace.NewVolumes("from-s3").WithoutRepository();
+        // The host's volume is gone, a new empty one takes its place: restore from the bucket alone. The restored
+        // server archives its new timeline into the empty repo1 from the first file, without a failed attempt.
+        var restoredVolumes = workspace.NewVolumes("from-s3");
         var restore = await workspace.RunAsync(s3.Join(new ContainerSpec("restore", restoredVolumes)
         {
-            Environment = GuideEnvironment.Restore("/pgdata/restored", [.. S3Server.RepositoryEnvironment(1)]),
+            Environment = GuideEnvironment.Restore("/pgdata/restored", repo2),
             Command = ["restore"],
         }));
         (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
+        restore.Log.Should().Contain("from repo2");
         var restored = await workspace.RunDatabaseAsync(s3.Join(new ContainerSpec("restored", restoredVolumes)
         {
-            Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "restored"), .. S3Server.RepositoryEnvironment(1)]),
+            Environment = GuideEnvironment.Database([("PGDATA_PATH_OVERRIDE", "restored"), .. repo2]),
         }));
         (await restored.PsqlAsync("table after_both_backups")).ExitCode.Should().Be(0, "repo2's backup and archive reach the table made after them");
+        var history = Directory.EnumerateFiles(Path.Combine(restoredVolumes.Repository, "restored-backups", "archive", "db"), "00000002.history", SearchOption.AllDirectories);
+        history.Should().ContainSingle("the promotion's history file reached the new repo1");
+        await Archive.WaitUntilArchivedAsync(restored, await restored.PsqlValueAsync("select pg_walfile_name(pg_switch_wal())"));
+        restored.Log.Should().Contain("before recovery starts").And.NotContain("archive command failed").And.NotContain("FileMissingError");
+        await restored.StopCleanlyAsync();
     }
 }
