@@ -36,7 +36,11 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
         _log = log;
     }
 
-    /// <summary>The lease, or null when the repository cannot hold one (read-only credentials): a warning, never a refusal.</summary>
+    /// <summary>
+    /// The lease, or null when the repository cannot hold one (read-only credentials): a warning, never a refusal.
+    /// Returned once written; whether a near-simultaneous taker won is known a moment later (<see cref="Lost"/>), so
+    /// the operation can start meanwhile and stop if it lost.
+    /// </summary>
     public static async Task<ObjectStoreLease?> AcquireAsync(PgbackrestSettings pgbackrest, int repository, string operation, ProcessRunner runner, ILogger log, CancellationToken cancellationToken)
     {
         var cli = new PgbackrestCli(pgbackrest, runner);
@@ -58,23 +62,39 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
             return null;
         }
 
-        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
-        var after = await ReadAsync(cli, repository, path, cancellationToken).ConfigureAwait(false);
-        if (after is not null && after.Token != token)
-        {
-            throw Busy(after, where, operation);
-        }
-
-        log.Information("Took the repository lease in {Repository} for this {Operation} (another container's backup or restore of this stanza waits for it)", where, operation);
         var taken = new ObjectStoreLease(cli, repository, path, lease, log);
+        taken.Lost = taken.ConfirmAsync(where, operation, cancellationToken);
         taken._renewing = taken.RenewAsync();
         return taken;
+    }
+
+    /// <summary>Null once the lease is read back as this one's; else the refusal for the taker that won.</summary>
+    public Task<EntrypointException?> Lost { get; private set; } = Task.FromResult<EntrypointException?>(null);
+
+    private async Task<EntrypointException?> ConfirmAsync(string where, string operation, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+        var after = await ReadAsync(_cli, _repository, _path, cancellationToken).ConfigureAwait(false);
+        if (after is not null && after.Token != _lease.Token)
+        {
+            return Busy(after, where, operation);
+        }
+
+        _log.Information("Took the repository lease in {Repository} for this {Operation} (another container's backup or restore of this stanza waits for it)", where, operation);
+        return null;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _renewing.ConfigureAwait(false);
+        if (await LostQuietlyAsync().ConfigureAwait(false))
+        {
+            // The lease is the other taker's now: not ours to remove.
+            _stop.Dispose();
+            return;
+        }
+
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var removed = await _cli.OnFileAsync("repo-rm", _repository, _path, bounded.Token).ConfigureAwait(false);
         if (!removed.Succeeded)
@@ -83,6 +103,18 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private async Task<bool> LostQuietlyAsync()
+    {
+        try
+        {
+            return await Lost.ConfigureAwait(false) is not null;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task RenewAsync()

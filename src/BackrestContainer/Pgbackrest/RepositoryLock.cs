@@ -21,12 +21,26 @@ internal sealed class RepositoryLock : IAsyncDisposable
         _lease = lease;
     }
 
+    /// <summary>
+    /// Null once the lock is known to be this operation's; else the refusal for the one that took it at the same moment.
+    /// Only an object store's lease can be lost, a moment after it was taken; a flock is this operation's at once.
+    /// </summary>
+    public Task<EntrypointException?> Lost => _lease?.Lost ?? Task.FromResult<EntrypointException?>(null);
+
     /// <summary>The lock on repoN: a flock in a local repository, a lease object in an object store.</summary>
-    public static async Task<RepositoryLock> AcquireAsync(PgbackrestSettings pgbackrest, int repository, string operation, ProcessRunner runner, ILogger log, CancellationToken cancellationToken)
+    /// <param name="confirmed">Return only once an object store's lease is known to be ours (else watch <see cref="Lost"/>).</param>
+    public static async Task<RepositoryLock> AcquireAsync(PgbackrestSettings pgbackrest, int repository, string operation, ProcessRunner runner, ILogger log, CancellationToken cancellationToken, bool confirmed = true)
     {
         if (!pgbackrest.IsLocal(repository))
         {
-            return new RepositoryLock(null, await ObjectStoreLease.AcquireAsync(pgbackrest, repository, operation, runner, log, cancellationToken).ConfigureAwait(false));
+            var repositoryLock = new RepositoryLock(null, await ObjectStoreLease.AcquireAsync(pgbackrest, repository, operation, runner, log, cancellationToken).ConfigureAwait(false));
+            if (confirmed && await repositoryLock.Lost.ConfigureAwait(false) is { } refusal)
+            {
+                await repositoryLock.DisposeAsync().ConfigureAwait(false);
+                throw refusal;
+            }
+
+            return repositoryLock;
         }
 
         var directory = pgbackrest.PathOf(repository) ?? pgbackrest.RepoPath.Value;

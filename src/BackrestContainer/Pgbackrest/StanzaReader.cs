@@ -10,9 +10,11 @@ internal static class StanzaReader
     private const int MissingStanzaPath = 1;
 
     /// <param name="unreadable">The exit code when pgBackRest cannot read the repository at all: a configuration error for a restore.</param>
-    public static async Task<StanzaInfo?> ReadAsync(PgbackrestCli cli, PgbackrestSettings settings, CancellationToken cancellationToken, ExitCode unreadable = ExitCode.PgbackrestFailed)
+    /// <param name="repository">Read only repoN (the others are neither waited for nor listed).</param>
+    public static async Task<StanzaInfo?> ReadAsync(PgbackrestCli cli, PgbackrestSettings settings, CancellationToken cancellationToken, ExitCode unreadable = ExitCode.PgbackrestFailed, int? repository = null)
     {
-        var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, "--output=json").ConfigureAwait(false);
+        string[] options = repository is { } only ? ["--output=json", $"--repo={only.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : ["--output=json"];
+        var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, options).ConfigureAwait(false);
         if (!info.Succeeded)
         {
             throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {cli.Explain(info)}", unreadable);

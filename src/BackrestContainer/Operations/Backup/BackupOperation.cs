@@ -26,82 +26,67 @@ internal sealed class BackupOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken, string? scheduledBy = null)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
-        await RefuseOnReplicaAsync(container, cancellationToken).ConfigureAwait(false);
-        RequireRepository(pgbackrest, repository);
-        await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
-        await WaitForStartupAsync(repository, cancellationToken).ConfigureAwait(false);
-        using var slot = TakeBackupSlot(type, repository, scheduledBy);
+        BackupRefusals.RequireRepository(pgbackrest, repository);
+        // The store's TCP and TLS probe (a fraction of a second) runs beside the steps before the backup; when it
+        // fails, the pgBackRest commands already under way are killed (they would retry for minutes) and it says why.
+        using var storeDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var storeAnswered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = ProbeStoreAsync(pgbackrest, repository, storeDown, storeAnswered.Token);
+        await BackupRefusals.RefuseOnReplicaAsync(container, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await BackupRefusals.WaitForStartupAsync(repository, _log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EntrypointException)
+        {
+            await ThrowIfStoreDownAsync(probe).ConfigureAwait(false);
+            throw;
+        }
+
+        using var slot = BackupRefusals.TakeBackupSlot(type, repository, scheduledBy);
         var cli = new PgbackrestCli(pgbackrest, _runner);
-        var stanza = await ReadStanzaAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
-        await RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
-        RefuseWhileABackupRuns(stanza);
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, cancellationToken).ConfigureAwait(false);
-        WarnWhenNoFullBackupYet(stanza, type, repository);
-        var warnings = await RunPgbackrestBackupAsync(cli, container, pgbackrest, type, annotations, repository, cancellationToken).ConfigureAwait(false);
-        await SummariseAsync(cli, pgbackrest, repository, warnings, cancellationToken).ConfigureAwait(false);
+        // The repository lock is taken while the stanza is read, and an object store's lease is confirmed while
+        // pgBackRest starts (a second's pause): a lost race stops the backup. Each is a round trip to the store.
+        var lockTaking = RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, storeDown.Token, confirmed: false);
+        StanzaInfo stanza;
+        try
+        {
+            stanza = await ReadStanzaAsync(cli, pgbackrest, repository, storeDown.Token).ConfigureAwait(false);
+            // pgBackRest read the store: it answers, and the probe has nothing left to add (nor is it waited for:
+            // a TLS handshake being set up finishes before it sees the cancellation).
+            await storeAnswered.CancelAsync().ConfigureAwait(false);
+            await BackupRefusals.RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
+            BackupRefusals.RefuseWhileABackupRuns(stanza);
+        }
+        catch
+        {
+            await ReleaseOnceTakenAsync(lockTaking).ConfigureAwait(false);
+            await ThrowIfStoreDownAsync(probe).ConfigureAwait(false);
+            throw;
+        }
+
+        var repositoryLock = await lockTaking.ConfigureAwait(false);
+        Task? release = null;
+        try
+        {
+            WarnWhenNoFullBackupYet(stanza, type, repository);
+            var warnings = await RunPgbackrestBackupAsync(cli, container, pgbackrest, type, annotations, repository, repositoryLock.Lost, cancellationToken).ConfigureAwait(false);
+            release = repositoryLock.DisposeAsync().AsTask();
+            await SummariseAsync(cli, pgbackrest, repository, warnings, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await (release ?? repositoryLock.DisposeAsync().AsTask()).ConfigureAwait(false);
+        }
+
         return (int)ExitCode.Success;
     }
 
-    private static async Task RefuseOnReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        if (container.Replica is { } source && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
-        {
-            throw new EntrypointException(
-                $"backup runs on the primary: this container is a replica of {source.PrimaryHost.Value}:{source.PrimaryPort.Value} (PG_MODE=replica); run `backrest-container backup` in the primary's container, or promote this one first (backrest-container promote)",
-                ExitCode.InvalidConfiguration);
-        }
-
-        if (container.Ha is { } ha && await StillReplicaAsync(container, cancellationToken).ConfigureAwait(false))
-        {
-            var members = await new Patroni.PatroniMembers(ha.RestApiPort).ListAsync(cancellationToken).ConfigureAwait(false);
-            var leader = members?.FirstOrDefault(member => member.Leads)?.Name;
-            throw new EntrypointException(
-                $"backup runs on the leader: this member ({ha.Name.Value}) is a replica of cluster {ha.Scope.Value}; run `backrest-container backup` in {(leader is null ? "the leader's container (the cluster has no leader right now)" : $"{leader}'s container, the leader")}; scheduled backups already run wherever the leader is",
-                ExitCode.InvalidConfiguration);
-        }
-    }
-
-    private static void RequireRepository(PgbackrestSettings pgbackrest, int repository)
-    {
-        if (!pgbackrest.Repositories.Contains(repository))
-        {
-            throw new EntrypointException(
-                $"--repo {repository}: this container has no repository {repository} (configured: {string.Join(", ", pgbackrest.Repositories.Select(index => $"repo{index}"))}); set PGBACKREST_REPO{repository}_PATH (and its type) to add one",
-                ExitCode.InvalidConfiguration);
-        }
-    }
-
-    /// <summary>A container still starting is waited for; a repository PID 1 found unusable is refused with PID 1's reason.</summary>
-    private async Task WaitForStartupAsync(int repository, CancellationToken cancellationToken)
-    {
-        await StartupWait.UntilSettledAsync(RuntimeState.OfThisContainer, TimeSpan.FromMinutes(10), _log, cancellationToken).ConfigureAwait(false);
-        if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded
-            && (!System.Text.RegularExpressions.Regex.IsMatch(degraded, @"\brepo\d+\b") || degraded.Contains($"repo{repository} ", StringComparison.Ordinal)))
-        {
-            throw new EntrypointException($"backup --repo {repository}: the repository is not usable yet: {degraded}", ExitCode.PgbackrestFailed);
-        }
-    }
-
-    private static BackupSlot TakeBackupSlot(string type, int repository, string? scheduledBy)
-    {
-        var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot(scheduledBy is null ? $"a {type} backup into repo{repository} run with `backrest-container backup` (pid {Environment.ProcessId})" : $"the scheduled {type} backup into repo{repository} ({scheduledBy})");
-        return slot ?? throw new EntrypointException(
-            $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
-    }
-
-    private static async Task<StanzaInfo> ReadStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, CancellationToken cancellationToken) =>
-        await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false)
+    private static async Task<StanzaInfo> ReadStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, CancellationToken cancellationToken) =>
+        await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false)
             ?? throw new EntrypointException(
-                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.RepoPath.Value}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
+                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.Describe(repository)}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
                 ExitCode.InvalidConfiguration);
-
-    private static void RefuseWhileABackupRuns(StanzaInfo stanza)
-    {
-        if (stanza.BackupLockHeld)
-        {
-            throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
-        }
-    }
 
     private void WarnWhenNoFullBackupYet(StanzaInfo stanza, string type, int repository)
     {
@@ -113,7 +98,7 @@ internal sealed class BackupOperation
     }
 
     /// <summary>pgbackrest backup with progress; a stop signal interrupts it cleanly. Returns pgBackRest's warnings.</summary>
-    private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
+    private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, Task<EntrypointException?> lockLost, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { $"--type={type}", $"--repo={repository}", "--log-level-console=detail" };
         arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
@@ -123,6 +108,7 @@ internal sealed class BackupOperation
         ProcessOutcome outcome;
         using (StopSignals.Interrupt(interrupt))
         {
+            _ = StopWhenLostAsync(lockLost, interrupt);
             _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path");
             outcome = await _runner.RunStreamingAsync(
                 "pgbackrest",
@@ -146,6 +132,16 @@ internal sealed class BackupOperation
                 kill: cancellationToken).ConfigureAwait(false);
         }
 
+        if (lockLost.IsCompletedSuccessfully && lockLost.Result is { } lost)
+        {
+            if (interrupt.IsCancellationRequested)
+            {
+                throw lost;
+            }
+
+            _log.Warning("Another container took the repository lease at the same moment; this backup had already finished: {Holder}", lost.Message);
+        }
+
         if (interrupt.IsCancellationRequested)
         {
             throw new EntrypointException(
@@ -163,10 +159,68 @@ internal sealed class BackupOperation
         return warnings;
     }
 
+    private static async Task ProbeStoreAsync(PgbackrestSettings pgbackrest, int repository, CancellationTokenSource storeDown, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RepositoryReachability.RequireAsync(pgbackrest, $"backup --repo {repository}", cancellationToken, repository).ConfigureAwait(false);
+        }
+        catch (EntrypointException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A handshake cut short because the store had answered pgBackRest meanwhile says nothing about the store.
+        }
+        catch (EntrypointException)
+        {
+            await storeDown.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Not needed any more (the store answered pgBackRest), or the command is stopping.
+        }
+    }
+
+    /// <summary>A store that is down makes the other steps fail, or be killed, first: the probe's line says what is wrong.</summary>
+    private static async Task ThrowIfStoreDownAsync(Task probe)
+    {
+        await Task.WhenAny(probe).ConfigureAwait(false);
+        if (probe.IsFaulted)
+        {
+            await probe.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReleaseOnceTakenAsync(Task<RepositoryLock> lockTaking)
+    {
+        try
+        {
+            await (await lockTaking.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is EntrypointException or OperationCanceledException)
+        {
+            // Not taken: nothing to release; the refusal already under way says why the backup does not run.
+        }
+    }
+
+    private static async Task StopWhenLostAsync(Task<EntrypointException?> lockLost, CancellationTokenSource interrupt)
+    {
+        try
+        {
+            if (await lockLost.ConfigureAwait(false) is not null)
+            {
+                await interrupt.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // The backup ended first, or the command is stopping.
+        }
+    }
+
     /// <summary>The summary, read back from the repository: what was backed up, how big, which WAL it needs.</summary>
     private async Task SummariseAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, List<string> warnings, CancellationToken cancellationToken)
     {
-        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken).ConfigureAwait(false);
+        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false);
         var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
             ?? throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
         _log.Information(
@@ -207,32 +261,4 @@ internal sealed class BackupOperation
         }
     }
 
-    private static async Task RequireRunningServerAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
-        {
-            throw new EntrypointException(
-                $"PostgreSQL is not running on {container.DataDirectory.Value} (nothing accepts connections on {ContainerSettings.SocketDirectory}, port {container.Port.Value}); a backup needs the server up: start the container",
-                ExitCode.PostgresFailed);
-        }
-    }
-
-    /// <summary>A replica that was promoted (backrest-container promote) backs up like a primary.</summary>
-    private static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-        try
-        {
-            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
-        {
-            return true;
-        }
-    }
 }

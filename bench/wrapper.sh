@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The wrapper's own time (not a test): `backrest-container backup` against plain `pgbackrest backup` with the same
+# options, run by run (farm-bench pairs them), into repo1 on a volume and into repo2 in S3 (s3rver over TLS), in one
+# database container of the stand-in. Written to bench/results-wrapper.md.
+# Usage: bench/wrapper.sh [pgbench scale, default 10] [runs, default 5]. Needs root (the stand-in's namespaces).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/as-root.sh
+source scripts/as-root.sh
+scripts/setup.sh --test-servers >/dev/null
+
+scale=${1:-10}
+runs=${2:-5}
+app="$PWD/artifacts/app"
+dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
+dotnet build bench/BackrestContainer.Bench -c Release --nologo -v quiet
+export BACKREST_CONTAINER_APP_DIR="$app"
+hold=$(mktemp -d /run/brc-wrapper-bench.XXXXXX)
+dotnet run --project bench/BackrestContainer.Bench -c Release --no-build -- wrapper-hold "$hold" "$scale" >"$hold/hold.log" 2>&1 &
+holder=$!
+trap 'touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"' EXIT
+for _ in $(seq 600); do [[ -f "$hold/ready" ]] && break; kill -0 "$holder" 2>/dev/null || { cat "$hold/hold.log"; exit 1; }; sleep 1; done
+size=$(cat "$hold/ready")
+
+pair() { # repository
+  farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --type=full --repo=$1 backup" \
+    -- "$hold/exec.sh" backrest-container backup --type full --repo "$1"
+}
+echo "bench: backup into repo1 (volume)"; local_report=$(pair 1); echo "$local_report"
+echo "bench: backup into repo2 (S3)"; s3_report=$(pair 2); echo "$s3_report"
+
+added() { # farm-bench report -> "A's median wall minus B's" in seconds
+  awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} END {printf "%.2f s (A %.2f s, B %.2f s)", a-b, a, b}' <<<"$1"
+}
+
+cat > bench/results-wrapper.md <<MD
+# The wrapper's own time around a backup
+
+\`bench/wrapper.sh $scale $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, PostgreSQL 15, pgbench scale
+$scale ($size). One database container of the stand-in, repo1 on a volume, repo2 in S3 (s3rver over TLS on this
+machine). A is \`backrest-container backup --type full --repo N\` (settings, the checks before, the repository lock
+or lease, pgBackRest with progress, the summary read back); B is \`pgbackrest --stanza=db --type=full --repo=N backup\`
+with the same configuration file. Both through the same nsenter (docker exec). farm-bench runs A and B in turn and
+takes the ratio run by run; the wrapper's time is A's median wall time minus B's.
+
+| Repository | The wrapper's time (median) | Target |
+|---|---|---|
+| repo1 on a volume | $(added "$local_report") | ≤ 0.3 s |
+| repo2 in S3 | $(added "$s3_report") | ≤ 0.3 s |
+
+Single backups vary by ±0.2 s here (the checkpoint, the wait for the stop segment's archiving), so read the two
+medians, not one run. What the wrapper does that pgBackRest alone does not: reads the stanza (refusals with a clear
+line), takes the repository lock (a lease object in an object store, confirmed while pgBackRest starts), parses the
+progress, and reads the summary back while the lease is removed.
+
+## repo1 on a volume
+
+\`\`\`text
+$local_report
+\`\`\`
+
+## repo2 in S3
+
+\`\`\`text
+$s3_report
+\`\`\`
+MD
+cat bench/results-wrapper.md
