@@ -28,6 +28,13 @@ pair() { # repository
 }
 echo "bench: backup into repo1 (volume)"; local_report=$(pair 1); echo "$local_report"
 echo "bench: backup into repo2 (S3)"; s3_report=$(pair 2); echo "$s3_report"
+# The restore container's work, as a delta into a directory of its own, against pgbackrest's delta restore.
+sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/restored-a PGBACKREST_DELTA=y PGBACKREST_REPO=2|" "$hold/exec.sh" >"$hold/restore.sh"
+chmod +x "$hold/restore.sh"
+echo "bench: delta restore from repo2 (S3)"
+restore_report=$(farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --repo=2 --delta --pg1-path=/pgdata/restored-b restore" \
+  -- "$hold/restore.sh" backrest-container restore)
+echo "$restore_report"
 
 added() { # farm-bench report -> "A's median wall minus B's" in seconds
   awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} END {printf "%.2f s (A %.2f s, B %.2f s)", a-b, a, b}' <<<"$1"
@@ -47,6 +54,7 @@ takes the ratio run by run; the wrapper's time is A's median wall time minus B's
 |---|---|---|
 | repo1 on a volume | $(added "$local_report") | ≤ 0.3 s |
 | repo2 in S3 | $(added "$s3_report") | ≤ 0.3 s |
+| restore (delta) from repo2 in S3 | $(added "$restore_report") | ≤ 0.3 s |
 
 Single backups vary by ±0.2 s here (the checkpoint, the wait for the stop segment's archiving), so read the two
 medians, not one run. What the wrapper does that pgBackRest alone does not: reads the stanza (refusals with a clear
@@ -63,6 +71,16 @@ $local_report
 
 \`\`\`text
 $s3_report
+\`\`\`
+
+## Restore from repo2 in S3
+
+A is \`backrest-container restore\` with PGBACKREST_DELTA=y and PGBACKREST_REPO=2 (the plan read from the repository,
+the target directory observed, the lease, pgBackRest with progress); B is \`pgbackrest --repo=2 --delta restore\`
+into a directory of its own. Both restore the newest backup over a copy of it, so both mostly compare files.
+
+\`\`\`text
+$restore_report
 \`\`\`
 MD
 cat bench/results-wrapper.md

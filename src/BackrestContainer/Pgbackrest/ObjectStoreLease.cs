@@ -73,8 +73,10 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
 
     private async Task<EntrypointException?> ConfirmAsync(string where, string operation, CancellationToken cancellationToken)
     {
-        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
-        var after = await ReadAsync(_cli, _repository, _path, cancellationToken).ConfigureAwait(false);
+        // An operation over before the pause is over ends the confirmation: DisposeAsync then reads for itself.
+        using var confirming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        await Task.Delay(Settle, confirming.Token).ConfigureAwait(false);
+        var after = await ReadAsync(_cli, _repository, _path, confirming.Token).ConfigureAwait(false);
         if (after is not null && after.Token != _lease.Token)
         {
             return Busy(after, where, operation);
@@ -88,7 +90,7 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _renewing.ConfigureAwait(false);
-        if (await LostQuietlyAsync().ConfigureAwait(false))
+        if (!await StillOursAsync().ConfigureAwait(false))
         {
             // The lease is the other taker's now: not ours to remove.
             _stop.Dispose();
@@ -105,15 +107,17 @@ internal sealed class ObjectStoreLease : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task<bool> LostQuietlyAsync()
+    /// <summary>Whether the lease in the store is this one: as confirmed, or read now when the operation ended first.</summary>
+    private async Task<bool> StillOursAsync()
     {
         try
         {
-            return await Lost.ConfigureAwait(false) is not null;
+            return await Lost.ConfigureAwait(false) is null;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            return (await ReadAsync(_cli, _repository, _path, bounded.Token).ConfigureAwait(false))?.Token == _lease.Token;
         }
     }
 

@@ -78,6 +78,24 @@ internal sealed class RepositoryLock : IAsyncDisposable
         return new RepositoryLock(file, null);
     }
 
+    /// <summary>Cancels <paramref name="stop"/> (the operation's interrupt) if the lock turns out to be another's.</summary>
+    public Task InterruptWhenLostAsync(CancellationTokenSource stop) => InterruptWhenLostAsync(Lost, stop);
+
+    public static async Task InterruptWhenLostAsync(Task<EntrypointException?> lost, CancellationTokenSource stop)
+    {
+        try
+        {
+            if (await lost.ConfigureAwait(false) is not null)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // The operation ended first, or the command is stopping.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _file?.Dispose();

@@ -108,7 +108,7 @@ internal sealed class BackupOperation
         ProcessOutcome outcome;
         using (StopSignals.Interrupt(interrupt))
         {
-            _ = StopWhenLostAsync(lockLost, interrupt);
+            _ = RepositoryLock.InterruptWhenLostAsync(lockLost, interrupt);
             _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path");
             outcome = await _runner.RunStreamingAsync(
                 "pgbackrest",
@@ -199,21 +199,6 @@ internal sealed class BackupOperation
         catch (Exception exception) when (exception is EntrypointException or OperationCanceledException)
         {
             // Not taken: nothing to release; the refusal already under way says why the backup does not run.
-        }
-    }
-
-    private static async Task StopWhenLostAsync(Task<EntrypointException?> lockLost, CancellationTokenSource interrupt)
-    {
-        try
-        {
-            if (await lockLost.ConfigureAwait(false) is not null)
-            {
-                await interrupt.CancelAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
-        {
-            // The backup ended first, or the command is stopping.
         }
     }
 

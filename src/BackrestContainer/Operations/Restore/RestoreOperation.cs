@@ -75,9 +75,13 @@ internal sealed class RestoreOperation
         ConfigurationFiles.Write(conf);
         var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
 
-        var stanza = await StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration).ConfigureAwait(false);
-        var directory = await TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken).ConfigureAwait(false);
-        var newestWal = await ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken).ConfigureAwait(false);
+        // Three reads, each a process or a round trip to the store: side by side, the stanza's failure first.
+        var stanzaReading = StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration);
+        var directoryReading = TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken);
+        var walListing = ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken);
+        var stanza = await stanzaReading.ConfigureAwait(false);
+        var directory = await directoryReading.ConfigureAwait(false);
+        var newestWal = await walListing.ConfigureAwait(false);
         var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
         if (plan is null)
         {
@@ -102,11 +106,21 @@ internal sealed class RestoreOperation
             throw new EntrypointException($"Restore stopped by a signal before it began: {settings.TargetDirectory.Value} was not changed", ExitCode.Interrupted);
         }
 
-        // The repository lock covers the restore only, never the server that --then-start runs afterwards.
-        await using (await RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken).ConfigureAwait(false))
+        // The repository lock covers the restore only, never the server that --then-start runs afterwards. An object
+        // store's lease is confirmed while pgBackRest starts (a second's pause): a lost race stops the restore.
+        await using (var repositoryLock = await RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken, confirmed: false).ConfigureAwait(false))
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
-            await RestoreAsync(settings, cli, plan, interrupt, cancellationToken).ConfigureAwait(false);
+            using var stopped = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+            _ = repositoryLock.InterruptWhenLostAsync(stopped);
+            try
+            {
+                await RestoreAsync(settings, cli, plan, stopped.Token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EntrypointException) when (repositoryLock.Lost.IsCompletedSuccessfully && repositoryLock.Lost.Result is { } lost)
+            {
+                throw new EntrypointException($"{lost.Message}; {settings.TargetDirectory.Value} is incomplete and must not be started", ExitCode.Busy);
+            }
         }
 
         return settings.TargetDirectory.Value;
