@@ -21,7 +21,7 @@ internal sealed class PatroniHealth : IDisposable
 
     public PatroniHealth(int port, ILogger log)
     {
-        _api = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _api = PatroniApi.On(port);
         _probe = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(5) };
         _log = log;
     }
@@ -76,18 +76,13 @@ internal sealed class PatroniHealth : IDisposable
         return await AnswersAsync(_probe, "replica", cancellationToken).ConfigureAwait(false) ? PatroniRole.Replica : null;
     }
 
-    /// <summary>
-    /// Asks this member's Patroni to act on itself (POST /restart, /reinitialize): the REST API listens on every
-    /// address, and asking through 127.0.0.1 is asking this member only. Returns Patroni's answer, for the log.
-    /// </summary>
+    /// <summary>Asks this member's Patroni to act on itself (POST /restart, /reinitialize); its answer, for the log.</summary>
     public async Task<string> AskAsync(string action, string body, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync(new Uri(action, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
-            return $"{(int)response.StatusCode} {(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim()}";
+            var (status, answer) = await PatroniApi.PostAsync(_api, action, body, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            return $"{(int)status} {answer}";
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace BackrestContainer.Patroni;
@@ -8,7 +7,7 @@ internal sealed class PatroniMembers
 {
     private readonly Uri _api;
 
-    public PatroniMembers(int port) => _api = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+    public PatroniMembers(int port) => _api = PatroniApi.On(port);
 
     /// <summary>Every member the store knows, or null when this member's Patroni does not answer.</summary>
     public async Task<IReadOnlyList<PatroniMemberStatus>?> ListAsync(CancellationToken cancellationToken)
@@ -31,11 +30,9 @@ internal sealed class PatroniMembers
     /// <summary>POST /switchover from <paramref name="leader"/> to <paramref name="candidate"/>: whether Patroni did it, and its words.</summary>
     public async Task<(bool Done, string Answer)> SwitchoverAsync(string leader, string candidate, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = _api, Timeout = TimeSpan.FromSeconds(90) };
         var body = $"{{\"leader\": \"{JsonEncodedText.Encode(leader)}\", \"candidate\": \"{JsonEncodedText.Encode(candidate)}\"}}";
-        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri("switchover", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
-        return (response.IsSuccessStatusCode, (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim());
+        var (status, answer) = await PatroniApi.PostAsync(_api, "switchover", body, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+        return ((int)status is >= 200 and <= 299, answer);
     }
 
     private static long? Lag(JsonElement member) =>

@@ -31,17 +31,11 @@ internal sealed class ContainerScheduledWork : IScheduledWork
         return stanza?.Backups ?? [];
     }
 
+    /// <summary>In recovery, or not answering (stopping, restarting): either way no primary to back up now.</summary>
     public async Task<bool> InRecoveryAsync(CancellationToken cancellationToken)
     {
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, _port);
-        try
-        {
-            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return true;
-        }
+        return await ServerPosition.ReadAsync(database, cancellationToken).ConfigureAwait(false) is not { InRecovery: false };
     }
 
     public Task<ProcessOutcome> RunAsync(IReadOnlyList<string> arguments, CancellationToken stop, CancellationToken kill) =>

@@ -81,16 +81,6 @@ internal static class BackupRefusals
     }
 
     /// <summary>A replica that was promoted (backrest-container promote) backs up like a primary.</summary>
-    internal static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
-    {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, container.Port.Value);
-        try
-        {
-            return await database.ScalarAsync<bool>("SELECT pg_is_in_recovery()", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (LocalDatabase.IsUnreachable(exception))
-        {
-            return true;
-        }
-    }
+    internal static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken) =>
+        await ServerPosition.ReadAsync(container, cancellationToken).ConfigureAwait(false) is not { InRecovery: false };
 }
