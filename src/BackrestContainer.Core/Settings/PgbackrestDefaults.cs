@@ -26,6 +26,7 @@ public static class PgbackrestDefaults
         new("process-max", "2", "global:archive-push", "async archive-push pushes two segments at a time"),
         new("process-max", "2", "global:archive-get", "async archive-get fetches two segments at a time"),
         new("archive-get-queue-max", "512MB", "global", "async archive-get prefetches up to 32 segments ahead of replay"),
+        new("archive-timeout", "5", "global:archive-push", "PostgreSQL's archive command waits at most 5 s for its segment, then PostgreSQL retries: pgBackRest's own wait backs off, so after a store's outage a segment already pushed was noticed up to 20 s late (60 s wait)"),
     ];
 
     /// <summary>
@@ -38,7 +39,7 @@ public static class PgbackrestDefaults
     public static readonly IReadOnlyList<DefaultOption> ObjectStore =
     [
         new("io-timeout", "15", "global", "an unreachable object store is noticed in seconds, not minutes (pgBackRest's 60 s, retried per file)"),
-        new("io-timeout", "5", "global:archive-push", "a store that is down costs each asynchronous push run about 40 s (8 retries × 5 s) before the others get their segments: measured under pgbench, a segment reached the healthy repo1 about 100 s after its switch (README)"),
+        new("io-timeout", "5", "global:archive-push", "a store that is down costs each push run about 40 s (8 retries × 5 s) before pgBackRest writes to the others; PID 1 pushes to those itself after 3 s (README)"),
         new("io-timeout", "5", "global:archive-get", "a restore or replica falls through a store that is down to the next one within about 40 s per segment"),
     ];
 

@@ -27,4 +27,10 @@ public sealed record PgbackrestSettings(
 
     /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
     public IReadOnlyList<int> Repositories => RepositoryTypes.Indexes(Options);
+
+    /// <summary>These settings without the options of <paramref name="repositories"/>: pgBackRest then knows only the others.</summary>
+    public PgbackrestSettings Without(IReadOnlyCollection<int> repositories) => this with
+    {
+        Options = Options.Where(option => !repositories.Any(repository => option.Name.StartsWith($"repo{repository}-", StringComparison.Ordinal))).ToList(),
+    };
 }

@@ -75,6 +75,11 @@ internal sealed partial class DatabaseContainer
             return;
         }
 
+        if (OutageRelay.Applies(pgbackrest))
+        {
+            background.Add(new OutageRelay(Path.Combine(settings.DataDirectory.Value, "pg_wal"), pgbackrest, _log));
+        }
+
         var metrics = settings.MetricsPort.Value is { } metricsPort ? new MetricsExporter(settings, pgbackrest, metricsPort, _log) : null;
         if (metrics is not null)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackrestContainer.Core.Health;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 
@@ -24,6 +25,8 @@ internal sealed class RuntimeState(string socketDirectory)
 
     private string DegradedPath => Path.Combine(SocketDirectory, "backrest-container.degraded");
 
+    private string RelayedWalPath => Path.Combine(SocketDirectory, "backrest-container.relayed-wal");
+
     private string ReplicaProgressPath => Path.Combine(SocketDirectory, "backrest-container.replica-progress");
 
     /// <summary>The phase of a live start-up, or null when no start-up of a live PID 1 is recorded.</summary>
@@ -48,6 +51,21 @@ internal sealed class RuntimeState(string socketDirectory)
 
     public void RecordReplicaProgress(DateTimeOffset at, string? replayLsn) =>
         Pid1StateFile.Write(ReplicaProgressPath, string.Create(CultureInfo.InvariantCulture, $"{at.ToUnixTimeSeconds()} {replayLsn}"));
+
+    /// <summary>
+    /// The newest file PID 1 pushed to the reachable repositories while another was down (<see cref="Supervision.OutageRelay"/>),
+    /// or null when no outage is being bridged.
+    /// </summary>
+    public RelayedWal? RelayedWal =>
+        Pid1StateFile.Read(RelayedWalPath)?.Split(' ') is [var file, var repositories, var seconds]
+        && long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var at)
+            ? new RelayedWal(file, repositories.Split(',').Select(index => int.Parse(index, CultureInfo.InvariantCulture)).ToList(), DateTimeOffset.FromUnixTimeSeconds(at))
+            : null;
+
+    public void RecordRelayedWal(string file, IReadOnlyList<int> repositories, DateTimeOffset at) =>
+        Pid1StateFile.Write(RelayedWalPath, string.Create(CultureInfo.InvariantCulture, $"{file} {string.Join(',', repositories)} {at.ToUnixTimeSeconds()}"));
+
+    public void ClearRelayedWal() => Pid1StateFile.Remove(RelayedWalPath);
 
     /// <summary>One backup at a time in this container (<see cref="BackupSlot"/>): the slot, or null with what holds it.</summary>
     public (BackupSlot? Slot, string? Holder) TryTakeBackupSlot(string description) => BackupSlot.TryAcquire(SocketDirectory, description);

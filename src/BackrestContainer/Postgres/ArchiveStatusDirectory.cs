@@ -26,4 +26,23 @@ internal static class ArchiveStatusDirectory
         var oldest = ready.MinBy(file => file.LastWriteTimeUtc);
         return (ready.Count, oldest is null ? null : Path.GetFileNameWithoutExtension(oldest.Name), oldest is null ? null : new DateTimeOffset(oldest.LastWriteTimeUtc, TimeSpan.Zero));
     }
+
+    /// <summary>The files waiting for archive-push (segments, history, backup labels), each with the time its .ready was written.</summary>
+    public static IReadOnlyList<(string File, DateTimeOffset Since)> Ready(string pgWal)
+    {
+        var status = Path.Combine(pgWal, "archive_status");
+        return Directory.Exists(status)
+            ? new DirectoryInfo(status).EnumerateFiles("*.ready")
+                .Select(file => (Path.GetFileNameWithoutExtension(file.Name), new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)))
+                .OrderBy(file => file.Item1, StringComparer.Ordinal)
+                .ToList()
+            : [];
+    }
+
+    /// <summary>The files waiting whose .ready is older than <paramref name="age"/>, in name order.</summary>
+    public static IReadOnlyList<string> ReadyFor(string pgWal, TimeSpan age)
+    {
+        var before = DateTimeOffset.UtcNow - age;
+        return Ready(pgWal).Where(file => file.Since <= before).Select(file => file.File).ToList();
+    }
 }

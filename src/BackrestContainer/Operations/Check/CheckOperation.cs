@@ -53,7 +53,10 @@ internal sealed class CheckOperation
         if (!availability.Complete)
         {
             var others = await DescribeReachableAsync(pgbackrest, availability, cli, cancellationToken).ConfigureAwait(false);
-            return Report(false, $"unhealthy: {availability.UnreachableSummary}; {WalWaiting(pgWal)}{others}");
+            var relayed = RuntimeState.OfThisContainer.RelayedWal is { } relay
+                ? "; " + relay.Describe(string.Join(", ", relay.Repositories.Select(pgbackrest.Describe)), ArchiveStatusDirectory.Ready(pgWal), container.ArchiveTimeoutSeconds.Value, DateTimeOffset.UtcNow)
+                : string.Empty;
+            return Report(false, $"unhealthy: {availability.UnreachableSummary}; {WalWaiting(pgWal)}{relayed}{others}");
         }
 
         if (RuntimeState.OfThisContainer.DegradedArchiving is { } degraded)
