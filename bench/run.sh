@@ -168,4 +168,5 @@ vs_copy=$(awk -v a="${backup_time[ours]}" -v b="$copy_time" 'BEGIN { printf "%.2
     echo "| synchronous | ${load_time[sync]} | ${lag[sync]} | ${drain_time[sync]} |"
     echo "| asynchronous (archive-async=y, process-max 2) | ${load_time[async]} | ${lag[async]} | ${drain_time[async]} |"
 } >bench/results.md
+bench/summary.sh
 cat bench/results.md

@@ -29,12 +29,14 @@ pair() { # repository
 echo "bench: backup into repo1 (volume)"; local_report=$(pair 1); echo "$local_report"
 echo "bench: backup into repo2 (S3)"; s3_report=$(pair 2); echo "$s3_report"
 # The restore container's work, as a delta into a directory of its own, against pgbackrest's delta restore.
-sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/restored-a PGBACKREST_DELTA=y PGBACKREST_REPO=2|" "$hold/exec.sh" >"$hold/restore.sh"
-chmod +x "$hold/restore.sh"
-echo "bench: delta restore from repo2 (S3)"
-restore_report=$(farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --repo=2 --delta --pg1-path=/pgdata/restored-b restore" \
-  -- "$hold/restore.sh" backrest-container restore)
-echo "$restore_report"
+restore_pair() { # repository
+  sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/restored-a$1 PGBACKREST_DELTA=y PGBACKREST_REPO=$1|" "$hold/exec.sh" >"$hold/restore$1.sh"
+  chmod +x "$hold/restore$1.sh"
+  farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --repo=$1 --delta --pg1-path=/pgdata/restored-b$1 restore" \
+    -- "$hold/restore$1.sh" backrest-container restore
+}
+echo "bench: delta restore from repo1 (volume)"; local_restore_report=$(restore_pair 1); echo "$local_restore_report"
+echo "bench: delta restore from repo2 (S3)"; restore_report=$(restore_pair 2); echo "$restore_report"
 
 added() { # farm-bench report -> "A's median wall minus B's" in seconds
   awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} END {printf "%.2f s (A %.2f s, B %.2f s)", a-b, a, b}' <<<"$1"
@@ -54,6 +56,7 @@ takes the ratio run by run; the wrapper's time is A's median wall time minus B's
 |---|---|---|
 | repo1 on a volume | $(added "$local_report") | ≤ 0.3 s |
 | repo2 in S3 | $(added "$s3_report") | ≤ 0.3 s |
+| restore (delta) from repo1 on a volume | $(added "$local_restore_report") | ≤ 0.3 s |
 | restore (delta) from repo2 in S3 | $(added "$restore_report") | ≤ 0.3 s |
 
 Single backups vary by ±0.2 s here (the checkpoint, the wait for the stop segment's archiving), so read the two
@@ -73,6 +76,12 @@ $local_report
 $s3_report
 \`\`\`
 
+## Restore from repo1 on a volume
+
+\`\`\`text
+$local_restore_report
+\`\`\`
+
 ## Restore from repo2 in S3
 
 A is \`backrest-container restore\` with PGBACKREST_DELTA=y and PGBACKREST_REPO=2 (the plan read from the repository,
@@ -83,4 +92,5 @@ into a directory of its own. Both restore the newest backup over a copy of it, s
 $restore_report
 \`\`\`
 MD
+bench/summary.sh
 cat bench/results-wrapper.md

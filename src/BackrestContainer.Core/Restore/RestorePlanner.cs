@@ -22,8 +22,7 @@ public static class RestorePlanner
         }
 
         // PGBACKREST_REPO=N restores from that repository alone; otherwise from whichever holds the best backup.
-        var onlyRepository = settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo
-            && int.TryParse(repo, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
+        var onlyRepository = ChosenRepository(settings);
         var backups = stanza.Backups.Where(backup => !backup.Error && (onlyRepository is null || backup.RepositoryKey == onlyRepository))
             .OrderBy(backup => backup.Stop).ToList();
         if (backups.Count == 0)
@@ -201,4 +200,13 @@ public static class RestorePlanner
     }
 
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff'+00'", CultureInfo.InvariantCulture);
+
+    /// <summary>The repository set by PGBACKREST_REPO, or null when the plan picks the one holding the best backup.</summary>
+    public static int? ChosenRepository(RestoreSettings settings) =>
+        settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo
+        && int.TryParse(repo, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
+
+    /// <summary>The repository the restore will read, when it is known before the stanza is: set, or the only one.</summary>
+    public static int? RepositoryBeforeReading(RestoreSettings settings) =>
+        ChosenRepository(settings) ?? (settings.Pgbackrest.Repositories is [var only] ? only : null);
 }

@@ -30,8 +30,7 @@ internal sealed class BackupOperation
         // The store's TCP and TLS probe (a fraction of a second) runs beside the steps before the backup; when it
         // fails, the pgBackRest commands already under way are killed (they would retry for minutes) and it says why.
         using var storeDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var storeAnswered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var probe = ProbeStoreAsync(pgbackrest, repository, storeDown, storeAnswered.Token);
+        var probe = ProbeStoreAsync(pgbackrest, repository, storeDown, cancellationToken);
         await BackupRefusals.RefuseOnReplicaAsync(container, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -45,41 +44,54 @@ internal sealed class BackupOperation
 
         using var slot = BackupRefusals.TakeBackupSlot(type, repository, scheduledBy);
         var cli = new PgbackrestCli(pgbackrest, _runner);
-        // The repository lock is taken while the stanza is read, and an object store's lease is confirmed while
-        // pgBackRest starts (a second's pause): a lost race stops the backup. Each is a round trip to the store.
+        // pgBackRest starts at once. Beside it the server is asked, the store probed, the repository lock taken and an
+        // object store's lease confirmed (round trips to the store): any refusal stops the backup cleanly long before
+        // it could expire anything (its last step). The stanza is read only to explain a failure.
+        var refusal = new TaskCompletionSource<EntrypointException?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var backup = RunPgbackrestBackupAsync(cli, container, pgbackrest, type, annotations, repository, refusal.Task, cancellationToken);
         var lockTaking = RepositoryLock.AcquireAsync(pgbackrest, repository, "backup", _runner, _log, storeDown.Token, confirmed: false);
-        StanzaInfo stanza;
+        var checks = BackupRefusals.RequireRunningServerAsync(container, storeDown.Token);
         try
         {
-            stanza = await ReadStanzaAsync(cli, pgbackrest, repository, storeDown.Token).ConfigureAwait(false);
-            // pgBackRest read the store: it answers, and the probe has nothing left to add (nor is it waited for:
-            // a TLS handshake being set up finishes before it sees the cancellation).
-            await storeAnswered.CancelAsync().ConfigureAwait(false);
-            await BackupRefusals.RequireRunningServerAsync(container, cancellationToken).ConfigureAwait(false);
-            BackupRefusals.RefuseWhileABackupRuns(stanza);
+            refusal.SetResult(await RefusalAsync(checks, lockTaking, probe).ConfigureAwait(false));
         }
-        catch
+        finally
         {
-            await ReleaseOnceTakenAsync(lockTaking).ConfigureAwait(false);
-            await ThrowIfStoreDownAsync(probe).ConfigureAwait(false);
-            throw;
+            // An unexpected failure of a check still stops pgBackRest, which must not go on unwatched.
+            refusal.TrySetResult(new EntrypointException("the checks before the backup failed unexpectedly; see the error below", ExitCode.PgbackrestFailed));
         }
-
-        var repositoryLock = await lockTaking.ConfigureAwait(false);
         Task? release = null;
         try
         {
-            WarnWhenNoFullBackupYet(stanza, type, repository);
-            var warnings = await RunPgbackrestBackupAsync(cli, container, pgbackrest, type, annotations, repository, repositoryLock.Lost, cancellationToken).ConfigureAwait(false);
-            release = repositoryLock.DisposeAsync().AsTask();
+            var warnings = await backup.ConfigureAwait(false);
+            release = ReleaseOnceTakenAsync(lockTaking);
             await SummariseAsync(cli, pgbackrest, repository, warnings, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await (release ?? repositoryLock.DisposeAsync().AsTask()).ConfigureAwait(false);
+            await (release ?? ReleaseOnceTakenAsync(lockTaking)).ConfigureAwait(false);
         }
 
         return (int)ExitCode.Success;
+    }
+
+    /// <summary>Why this backup must not go on (the server down, the store down, the lock, the lease), or null once all passed.</summary>
+    private static async Task<EntrypointException?> RefusalAsync(Task checks, Task<RepositoryLock> lockTaking, Task probe)
+    {
+        try
+        {
+            await checks.ConfigureAwait(false);
+            await probe.ConfigureAwait(false);
+            return await (await lockTaking.ConfigureAwait(false)).Lost.ConfigureAwait(false);
+        }
+        catch (EntrypointException exception)
+        {
+            return await StoreDownAsync(probe).ConfigureAwait(false) ?? exception;
+        }
+        catch (OperationCanceledException)
+        {
+            return await StoreDownAsync(probe).ConfigureAwait(false);
+        }
     }
 
     private static async Task<StanzaInfo> ReadStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, CancellationToken cancellationToken) =>
@@ -88,58 +100,74 @@ internal sealed class BackupOperation
                 $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.Describe(repository)}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
                 ExitCode.InvalidConfiguration);
 
-    private void WarnWhenNoFullBackupYet(StanzaInfo stanza, string type, int repository)
-    {
-        var usable = stanza.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).ToList();
-        if (type != "full" && !usable.Any(backup => backup.Type == "full"))
-        {
-            _log.Warning("Stanza {Stanza} has no full backup yet, so pgBackRest takes a full backup although --type={Type} was asked for", stanza.Name, type);
-        }
-    }
-
     /// <summary>pgbackrest backup with progress; a stop signal interrupts it cleanly. Returns pgBackRest's warnings.</summary>
-    private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, Task<EntrypointException?> lockLost, CancellationToken cancellationToken)
+    private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, Task<EntrypointException?> refusal, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { $"--type={type}", $"--repo={repository}", "--log-level-console=detail" };
         arguments.AddRange(annotations.Select(annotation => $"--annotation={annotation}"));
         var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
         var warnings = new List<string>();
+        var output = new HeldOutput();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var interrupt = new CancellationTokenSource();
+        void Show(string line)
+        {
+            if (progress.Observe(line))
+            {
+                return;
+            }
+
+            if (PgbackrestCli.IsDiagnostic(line))
+            {
+                var text = line.Trim();
+                warnings.Add(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+                _log.Warning("pgbackrest: {Line}", text);
+            }
+        }
+
         ProcessOutcome outcome;
         using (StopSignals.Interrupt(interrupt))
         {
-            _ = RepositoryLock.InterruptWhenLostAsync(lockLost, interrupt);
-            _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path");
+            _ = RepositoryLock.InterruptWhenLostAsync(refusal, interrupt);
+            _ = ShowOnceClearedAsync(refusal, started.Task, output);
+            output.Write(() => _log.Information("Starting a {Type} backup of {DataDirectory} into repo{Index} ({Repository})", type, container.DataDirectory.Value, repository, repository == 1 ? pgbackrest.RepoPath.Value : pgbackrest.Options.FirstOrDefault(option => option.Name == $"repo{repository}-path")?.Value.ToString() ?? "its default path"));
             outcome = await _runner.RunStreamingAsync(
                 "pgbackrest",
                 cli.Arguments("backup", [.. arguments]),
                 line =>
                 {
-                    if (progress.Observe(line))
+                    if (line.Contains("backup start archive", StringComparison.Ordinal))
                     {
-                        return;
+                        started.TrySetResult();
                     }
 
-                    if (PgbackrestCli.IsDiagnostic(line))
-                    {
-                        var text = line.Trim();
-                        warnings.Add(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
-                        _log.Warning("pgbackrest: {Line}", text);
-                    }
+                    output.Write(() => Show(line));
                 },
                 TimeSpan.FromDays(2),
                 stop: interrupt.Token,
                 kill: cancellationToken).ConfigureAwait(false);
         }
 
-        if (lockLost.IsCompletedSuccessfully && lockLost.Result is { } lost)
+        // A failure may be pgBackRest meeting what a refusal says more clearly (no stanza, a lost lease): wait for it.
+        var refused = cancellationToken.IsCancellationRequested ? null : await refusal.ConfigureAwait(false);
+        if (refused is not null && (!outcome.Succeeded || interrupt.IsCancellationRequested))
         {
-            if (interrupt.IsCancellationRequested)
-            {
-                throw lost;
-            }
+            output.Drop();
+            throw refused;
+        }
 
-            _log.Warning("Another container took the repository lease at the same moment; this backup had already finished: {Holder}", lost.Message);
+        // Failed before it began copying (no stanza, a server it does not recognise): its error is in the one line below.
+        if (!outcome.Succeeded && !started.Task.IsCompleted)
+        {
+            output.Drop();
+        }
+
+        started.TrySetResult();
+
+        output.Release();
+        if (refused is not null)
+        {
+            _log.Warning("Another container took the repository lease at the same moment; this backup had already finished: {Holder}", refused.Message);
         }
 
         if (interrupt.IsCancellationRequested)
@@ -151,12 +179,29 @@ internal sealed class BackupOperation
 
         if (!outcome.Succeeded)
         {
-            var exitCode = outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal) ? ExitCode.Busy : ExitCode.PgbackrestFailed;
-            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{RepositoryHint(pgbackrest)}", exitCode);
+            if (outcome.StandardError.Contains("unable to acquire lock", StringComparison.Ordinal))
+            {
+                throw BackupRefusals.BackupAlreadyRunning(pgbackrest.Stanza.Value);
+            }
+
+            // The commonest cause, said in one line: no stanza there (pgBackRest's own words point at stanza-create).
+            await ReadStanzaAsync(cli, pgbackrest, repository, cancellationToken).ConfigureAwait(false);
+
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{RepositoryHint(pgbackrest)}", ExitCode.PgbackrestFailed);
         }
 
         progress.Finish();
         return warnings;
+    }
+
+    /// <summary>Shows the backup's output once nothing refuses it and pgBackRest has begun (its checks passed).</summary>
+    private static async Task ShowOnceClearedAsync(Task<EntrypointException?> refusal, Task started, HeldOutput output)
+    {
+        if (await refusal.ConfigureAwait(false) is null)
+        {
+            await started.ConfigureAwait(false);
+            output.Release();
+        }
     }
 
     private static async Task ProbeStoreAsync(PgbackrestSettings pgbackrest, int repository, CancellationTokenSource storeDown, CancellationToken cancellationToken)
@@ -181,12 +226,17 @@ internal sealed class BackupOperation
     }
 
     /// <summary>A store that is down makes the other steps fail, or be killed, first: the probe's line says what is wrong.</summary>
-    private static async Task ThrowIfStoreDownAsync(Task probe)
+    private static async Task<EntrypointException?> StoreDownAsync(Task probe)
     {
         await Task.WhenAny(probe).ConfigureAwait(false);
-        if (probe.IsFaulted)
+        return probe.IsFaulted ? probe.Exception?.InnerException as EntrypointException : null;
+    }
+
+    private static async Task ThrowIfStoreDownAsync(Task probe)
+    {
+        if (await StoreDownAsync(probe).ConfigureAwait(false) is { } down)
         {
-            await probe.ConfigureAwait(false);
+            throw down;
         }
     }
 

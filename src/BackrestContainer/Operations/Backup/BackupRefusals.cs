@@ -57,13 +57,9 @@ internal static class BackupRefusals
             $"Another backup is running in this container: {holder}; wait for it to finish, then try again (backrest-container info lists the backups)", ExitCode.Busy);
     }
 
-    internal static void RefuseWhileABackupRuns(StanzaInfo stanza)
-    {
-        if (stanza.BackupLockHeld)
-        {
-            throw new EntrypointException($"A backup of stanza '{stanza.Name}' is already running; wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
-        }
-    }
+    /// <summary>pgBackRest's own backup lock is held: a backup started in this container without the wrapper.</summary>
+    internal static EntrypointException BackupAlreadyRunning(string stanza) =>
+        new($"A backup of stanza '{stanza}' is already running in this container (pgBackRest's lock is held); wait for it to finish (backrest-container info shows the backups)", ExitCode.Busy);
 
     internal static async Task RequireRunningServerAsync(ContainerSettings container, CancellationToken cancellationToken)
     {

@@ -79,13 +79,20 @@ internal sealed class RestoreOperation
         var stanzaReading = StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration);
         var directoryReading = TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken);
         var walListing = ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken);
-        var stanza = await stanzaReading.ConfigureAwait(false);
-        var directory = await directoryReading.ConfigureAwait(false);
-        var newestWal = await walListing.ConfigureAwait(false);
-        var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
-        if (plan is null)
+        // The repository lock too, when the repository is known before the stanza is read (an object store's lease is
+        // two round trips of its own).
+        var early = RestorePlanner.RepositoryBeforeReading(settings) is { } known
+            ? (Repository: known, Taking: RepositoryLock.AcquireAsync(settings.Pgbackrest, known, "restore", _runner, _log, cancellationToken, confirmed: false))
+            : ((int Repository, Task<RepositoryLock> Taking)?)null;
+        RestorePlan plan;
+        try
         {
-            throw new EntrypointException(string.Join('\n', problems), ExitCode.InvalidConfiguration);
+            plan = await PlanAsync(settings, stanzaReading, directoryReading, walListing).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(early?.Taking).ConfigureAwait(false);
+            throw;
         }
 
         _log.Information(
@@ -103,12 +110,16 @@ internal sealed class RestoreOperation
 
         if (interrupt.IsCancellationRequested)
         {
+            await ReleaseAsync(early?.Taking).ConfigureAwait(false);
             throw new EntrypointException($"Restore stopped by a signal before it began: {settings.TargetDirectory.Value} was not changed", ExitCode.Interrupted);
         }
 
         // The repository lock covers the restore only, never the server that --then-start runs afterwards. An object
         // store's lease is confirmed while pgBackRest starts (a second's pause): a lost race stops the restore.
-        await using (var repositoryLock = await RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken, confirmed: false).ConfigureAwait(false))
+        var lockTaking = early is { } taken && taken.Repository == plan.ExpectedBackup.RepositoryKey
+            ? taken.Taking
+            : RepositoryLock.AcquireAsync(settings.Pgbackrest, plan.ExpectedBackup.RepositoryKey, "restore", _runner, _log, cancellationToken, confirmed: false);
+        await using (var repositoryLock = await lockTaking.ConfigureAwait(false))
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(settings.TargetDirectory.Value, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "restore target"));
             using var stopped = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
@@ -175,6 +186,33 @@ internal sealed class RestoreOperation
             progress.FilesKept,
             plan.Delta ? progress.FilesCopied : 0,
             progress.FilesRemoved);
+    }
+
+    private static async Task<RestorePlan> PlanAsync(RestoreSettings settings, Task<StanzaInfo?> stanzaReading, Task<TargetDirectoryState> directoryReading, Task<DateTimeOffset?> walListing)
+    {
+        var stanza = await stanzaReading.ConfigureAwait(false);
+        var directory = await directoryReading.ConfigureAwait(false);
+        var newestWal = await walListing.ConfigureAwait(false);
+        var (plan, problems) = RestorePlanner.Plan(settings, stanza, directory, newestWal, DateTimeOffset.UtcNow);
+        return plan ?? throw new EntrypointException(string.Join('\n', problems), ExitCode.InvalidConfiguration);
+    }
+
+    /// <summary>Releases a lock taken before the restore was refused (or a lease whose taking failed: nothing to release).</summary>
+    private static async Task ReleaseAsync(Task<RepositoryLock>? taking)
+    {
+        if (taking is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await (await taking.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is EntrypointException or OperationCanceledException)
+        {
+            // Not taken: the refusal under way says why the restore does not run.
+        }
     }
 
     /// <summary>The restore container's pgbackrest.conf: the same as the database container's, without restore-only options (those are validated and passed explicitly).</summary>
