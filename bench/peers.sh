@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Side by side with CloudNativePG's engine (not a test): a full backup to S3 and a full restore from it, ours against
+# barman-cloud 3.4 with its fastest options, on the same cluster and the same S3 server (s3rver over TLS), one database
+# container of the stand-in. farm-bench runs each pair in turn, run by run. Written to bench/results-peers.md.
+# Usage: bench/peers.sh [pgbench scale, default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/as-root.sh
+source scripts/as-root.sh
+scripts/setup.sh --test-servers >/dev/null
+dpkg-query -W -f='${Status}' barman-cli-cloud 2>/dev/null | grep -q 'install ok installed' \
+  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends barman-cli-cloud >/dev/null
+
+scale=${1:-50}
+runs=${2:-5}
+app="$PWD/artifacts/app"
+dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
+dotnet build bench/BackrestContainer.Bench -c Release --nologo -v quiet
+export BACKREST_CONTAINER_APP_DIR="$app"
+hold=$(mktemp -d /run/brc-peers-bench.XXXXXX)
+dotnet run --project bench/BackrestContainer.Bench -c Release --no-build -- wrapper-hold "$hold" "$scale" >"$hold/hold.log" 2>&1 &
+holder=$!
+trap 'touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"' EXIT
+for _ in $(seq 900); do [[ -f "$hold/ready" ]] && break; kill -0 "$holder" 2>/dev/null || { cat "$hold/hold.log"; exit 1; }; sleep 1; done
+size=$(cat "$hold/ready")
+
+# barman-cloud as CloudNativePG runs it: credentials and the CA in its environment, the cluster through the socket.
+store=(--endpoint-url https://s3.test:9443)
+cat >"$hold/barman.sh" <<SH
+#!/bin/sh
+exec "$hold/exec.sh" env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_CA_BUNDLE=/etc/pgbackrest/test-ca.pem AWS_DEFAULT_REGION=us-east-1 "\$@"
+SH
+# A full restore into an empty directory each run, for both.
+sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/peer-ours PGBACKREST_REPO=2|" "$hold/exec.sh" >"$hold/exec-restore.sh"
+cat >"$hold/restore-ours.sh" <<SH
+#!/bin/sh
+"$hold/exec.sh" rm -rf /pgdata/peer-ours
+exec "$hold/exec-restore.sh" backrest-container restore
+SH
+cat >"$hold/restore-barman.sh" <<SH
+#!/bin/sh
+"$hold/exec.sh" rm -rf /pgdata/peer-barman
+exec "$hold/barman.sh" barman-cloud-restore ${store[*]} s3://backrest/barman pg "\$1" /pgdata/peer-barman
+SH
+chmod +x "$hold"/*.sh
+"$hold/barman.sh" barman-cloud-backup --version
+
+barman_backup="$hold/barman.sh barman-cloud-backup ${store[*]} -J 2 --immediate-checkpoint -h /var/run/postgresql -U postgres s3://backrest/barman pg"
+echo "bench: full backup to S3, barman-cloud with gzip"
+gzip_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$barman_backup --gzip" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+echo "$gzip_report"
+echo "bench: full backup to S3, barman-cloud uncompressed"
+backup_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$barman_backup" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+echo "$backup_report"
+newest=$("$hold/barman.sh" barman-cloud-backup-list "${store[@]}" --format json s3://backrest/barman pg \
+  | python3 -c 'import json,sys; print(sorted(b["backup_id"] for b in json.load(sys.stdin)["backups_list"] if b["status"] == "DONE")[-1])')
+echo "bench: full restore from S3 (barman-cloud's uncompressed backup $newest)"
+restore_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
+echo "$restore_report"
+
+ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
+  | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))')
+
+medians() { # farm-bench report -> "A x s, B y s, A/B z"
+  awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} /^A\/B wall/ {r=$4} END {printf "%.2f s | %.2f s | %.2f", a, b, r}' <<<"$1"
+}
+
+cat > bench/results-peers.md <<MD
+# Side by side with barman-cloud (CloudNativePG's engine)
+
+\`bench/peers.sh $scale $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, barman-cloud
+$("$hold/barman.sh" barman-cloud-backup --version 2>&1 | awk '{print $NF}'), PostgreSQL 15, pgbench scale $scale ($size). One database
+container of the stand-in; both write to the same s3rver over TLS on this machine (its speed, not a cloud's).
+farm-bench runs A and B in turn and takes the ratio run by run; the table quotes the medians.
+
+- **Ours**: \`backrest-container backup --type full --repo 2\` with its defaults (zst level 3, process-max 2,
+  bundles, start-fast, the repository lease and the summary), and a restore container (\`backrest-container
+  restore\`, PGBACKREST_REPO=2) from start to exit into an empty directory.
+- **barman-cloud**: \`barman-cloud-backup -J 2 --immediate-checkpoint\` (two upload jobs as our two processes, an
+  immediate checkpoint as our start-fast), uncompressed (its fastest here) and with \`--gzip\` (the compression its
+  documentation shows); \`barman-cloud-restore\` of the uncompressed backup into an empty directory. Its other
+  compressions: \`--snappy\` fails with Debian's python3-snappy 0.6.1 on Python 3.11 ("PY_SSIZE_T_CLEAN macro must be
+  defined"), \`--bzip2\` is slower than gzip.
+
+| Operation | Ours (median) | barman-cloud (median) | ours / barman-cloud |
+|---|---:|---:|---:|
+| full backup to S3 (barman-cloud uncompressed) | $(medians "$backup_report") |
+| full backup to S3 (barman-cloud gzip) | $(medians "$gzip_report") |
+| full restore from S3 (barman-cloud's uncompressed backup) | $(medians "$restore_report") |
+
+Our full backup stores $ours_stored in the bucket (zst level 3 in bundles); barman-cloud's uncompressed one stores the
+cluster's size, its gzip one about what gzip makes of it.
+
+## Full backup, barman-cloud with gzip
+
+\`\`\`text
+$gzip_report
+\`\`\`
+
+## Full backup, barman-cloud uncompressed
+
+\`\`\`text
+$backup_report
+\`\`\`
+
+## Full restore
+
+\`\`\`text
+$restore_report
+\`\`\`
+MD
+bench/summary.sh
+cat bench/results-peers.md
