@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints what the compiler does not see: every shell script (shellcheck) and every YAML file (parsed).
+# Lints what the compiler does not see: every shell script (shellcheck), every YAML file (parsed), and the Kubernetes
+# examples checked strictly against the API (needs scripts/setup.sh --test-servers for tests/kube-manifests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,6 @@ for path in sys.argv[1:]:
 print(f"lint: {len(sys.argv) - 1} YAML files parse")
 PY
 echo "lint: ${#scripts[@]} shell scripts pass shellcheck"
+# The Kubernetes examples against the API's types and schemas, unknown fields refused (tests/kube-manifests).
+mapfile -t manifests < <(git ls-files 'examples/kube/*.yaml' 2>/dev/null || find examples/kube -name '*.yaml')
+node tests/kube-manifests/check.mjs "${manifests[@]}"

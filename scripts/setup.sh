@@ -4,8 +4,9 @@
 # util-linux/iproute2/procps (the container stand-in: unshare, nsenter, setpriv, ip, ps), shellcheck and python3-yaml (lint),
 # openssl and curl (the tests' TLS certificates, Azurite's container), python3-prometheus-client (the metrics test's
 # text-format parser), Patroni with its etcd3 client and etcd (PG_MODE=ha; the tests run their own etcd in a
-# namespace) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage.
-# --test-servers also installs the npm servers (the tests need them, the demo does not).
+# namespace) and, with npm, the S3 and Azure protocol servers pinned in tests/object-storage and the Kubernetes
+# manifest check in tests/kube-manifests.
+# --test-servers also installs those npm packages (the tests and lint need them, the demo does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,9 +39,10 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
 
-storage=tests/object-storage
-if [ "${1:-}" = --test-servers ] && { [ ! -f "$storage/node_modules/.package-lock.json" ] || [ "$storage/package-lock.json" -nt "$storage/node_modules/.package-lock.json" ]; }; then
-    echo "setup: installing the object-storage test servers (npm ci in $storage)"
-    npm ci --prefix "$storage" --no-audit --no-fund --loglevel=error >/dev/null
-fi
+for tools in tests/object-storage tests/kube-manifests; do
+    if [ "${1:-}" = --test-servers ] && { [ ! -f "$tools/node_modules/.package-lock.json" ] || [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; }; then
+        echo "setup: installing the test tools pinned in $tools (npm ci)"
+        npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+done
 echo "setup: ready ($(pgbackrest version), $(/usr/lib/postgresql/15/bin/postgres --version))"
