@@ -79,9 +79,9 @@ internal sealed class RestoreOperation
         var stanzaReading = StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration);
         var directoryReading = TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken);
         var walListing = ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken);
-        // The repository lock too, when the repository is known before the stanza is read (an object store's lease is
-        // two round trips of its own).
-        var early = RestorePlanner.RepositoryBeforeReading(settings) is { } known
+        // An object store's lease too, when the repository is known before the stanza is read (two round trips of its
+        // own). A volume's lock is instant and writes its holder file: taken once the plan holds, a refusal writes nothing.
+        var early = RestorePlanner.RepositoryBeforeReading(settings) is { } known && !settings.Pgbackrest.IsLocal(known)
             ? (Repository: known, Taking: RepositoryLock.AcquireAsync(settings.Pgbackrest, known, "restore", _runner, _log, cancellationToken, confirmed: false))
             : ((int Repository, Task<RepositoryLock> Taking)?)null;
         RestorePlan plan;
