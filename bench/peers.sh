@@ -13,16 +13,9 @@ dpkg-query -W -f='${Status}' barman-cli-cloud 2>/dev/null | grep -q 'install ok 
 
 scale=${1:-50}
 runs=${2:-5}
-app="$PWD/artifacts/app"
-dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
-dotnet build bench/BackrestContainer.Bench -c Release --nologo -v quiet
-export BACKREST_CONTAINER_APP_DIR="$app"
-hold=$(mktemp -d /run/brc-peers-bench.XXXXXX)
-dotnet run --project bench/BackrestContainer.Bench -c Release --no-build -- wrapper-hold "$hold" "$scale" >"$hold/hold.log" 2>&1 &
-holder=$!
-trap 'touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"' EXIT
-for _ in $(seq 900); do [[ -f "$hold/ready" ]] && break; kill -0 "$holder" 2>/dev/null || { cat "$hold/hold.log"; exit 1; }; sleep 1; done
-size=$(cat "$hold/ready")
+# shellcheck source=bench/hold.sh
+source bench/hold.sh
+hold_database "$scale"
 
 # barman-cloud as CloudNativePG runs it: credentials and the CA in its environment, the cluster through the socket.
 store=(--endpoint-url https://s3.test:9443)

@@ -11,16 +11,9 @@ scripts/setup.sh --test-servers >/dev/null
 
 scale=${1:-10}
 runs=${2:-5}
-app="$PWD/artifacts/app"
-dotnet publish src/BackrestContainer -c Release -o "$app" --nologo -v quiet
-dotnet build bench/BackrestContainer.Bench -c Release --nologo -v quiet
-export BACKREST_CONTAINER_APP_DIR="$app"
-hold=$(mktemp -d /run/brc-wrapper-bench.XXXXXX)
-dotnet run --project bench/BackrestContainer.Bench -c Release --no-build -- wrapper-hold "$hold" "$scale" >"$hold/hold.log" 2>&1 &
-holder=$!
-trap 'touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"' EXIT
-for _ in $(seq 600); do [[ -f "$hold/ready" ]] && break; kill -0 "$holder" 2>/dev/null || { cat "$hold/hold.log"; exit 1; }; sleep 1; done
-size=$(cat "$hold/ready")
+# shellcheck source=bench/hold.sh
+source bench/hold.sh
+hold_database "$scale"
 
 pair() { # repository
   farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --type=full --repo=$1 backup" \
