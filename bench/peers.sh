@@ -54,6 +54,23 @@ echo "$restore_report"
 ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
   | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))')
 
+# The machine's limits, inside the same container on the same volumes: what no backup tool can beat here.
+seconds() { # command... -> wall seconds
+  local start end
+  start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}'
+}
+cluster_mb=$("$hold/exec.sh" du -sm /pgdata/backrest | cut -f1)
+limit_copy=$(seconds "$hold/exec.sh" cp -a /pgdata/backrest /pgdata/peer-copy)
+"$hold/exec.sh" rm -rf /pgdata/peer-copy
+limit_zstd=$(seconds "$hold/exec.sh" sh -c 'tar -cf - -C /pgdata backrest | zstd -3 -T1 -q -c >/dev/null')
+limit_write=$(seconds "$hold/exec.sh" dd if=/dev/zero of=/pgdata/peer-dd bs=1M count=1024 conv=fdatasync)
+limit_read=$(seconds "$hold/exec.sh" dd if=/pgdata/peer-dd of=/dev/null bs=1M)
+"$hold/exec.sh" rm -f /pgdata/peer-dd
+wall() { awk '/^A wall s/ {print $5}' <<<"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+rate() { awk -v mb="$1" -v s="$2" 'BEGIN {printf "%.0f MB/s", mb / s}'; }
+
 medians() { # farm-bench report -> "A x s, B y s, A/B z"
   awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} /^A\/B wall/ {r=$4} END {printf "%.2f s | %.2f s | %.2f", a, b, r}' <<<"$1"
 }
@@ -80,6 +97,18 @@ farm-bench runs A and B in turn and takes the ratio run by run; the table quotes
 | full backup to S3 (barman-cloud uncompressed) | $(medians "$backup_report") |
 | full backup to S3 (barman-cloud gzip) | $(medians "$gzip_report") |
 | full restore from S3 (barman-cloud's uncompressed backup) | $(medians "$restore_report") |
+
+## The machine's limits
+
+Measured once in the same container on the same volumes (the stand-in's, on $("$hold/exec.sh" df -T /pgdata | awk 'NR==2 {print $2}')
+here) right after the runs above; each of ours as a ratio to the nearest limit.
+
+| Limit | Time | Rate | Ours against it |
+|---|---:|---:|---|
+| \`cp -a\` of PGDATA ($cluster_mb MB) | $limit_copy s | $(rate "$cluster_mb" "$limit_copy") | restore $(ratio "$(wall "$restore_report")" "$limit_copy")× (a restore writes the files the backup holds, not the WAL waiting in pg_wal, and decompresses and checks each) |
+| one \`zstd -3\` stream over PGDATA (tar piped to \`zstd -T1\`) | $limit_zstd s | $(rate "$cluster_mb" "$limit_zstd") | backup $(ratio "$(wall "$backup_report")" "$limit_zstd")× (two processes, plus the checkpoint, the upload and the WAL) |
+| sequential write of 1 GiB (\`dd\`, fdatasync) | $limit_write s | $(rate 1024 "$limit_write") | |
+| sequential read of it back (\`dd\`, page cache) | $limit_read s | $(rate 1024 "$limit_read") | |
 
 Our full backup stores $ours_stored in the bucket (zst level 3 in bundles); barman-cloud's uncompressed one stores the
 cluster's size, its gzip one about what gzip makes of it.
