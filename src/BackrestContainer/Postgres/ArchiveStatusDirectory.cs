@@ -16,15 +16,14 @@ internal static class ArchiveStatusDirectory
 
     public static (int Count, string? Oldest, DateTimeOffset? OldestSince) Waiting(string pgWal)
     {
-        var status = Path.Combine(pgWal, "archive_status");
-        if (!Directory.Exists(status))
+        var ready = Ready(pgWal);
+        if (ready.Count == 0)
         {
             return (0, null, null);
         }
 
-        var ready = new DirectoryInfo(status).EnumerateFiles("*.ready").ToList();
-        var oldest = ready.MinBy(file => file.LastWriteTimeUtc);
-        return (ready.Count, oldest is null ? null : Path.GetFileNameWithoutExtension(oldest.Name), oldest is null ? null : new DateTimeOffset(oldest.LastWriteTimeUtc, TimeSpan.Zero));
+        var oldest = ready.MinBy(file => file.Since);
+        return (ready.Count, oldest.File, oldest.Since);
     }
 
     /// <summary>The files waiting for archive-push (segments, history, backup labels), each with the time its .ready was written.</summary>
