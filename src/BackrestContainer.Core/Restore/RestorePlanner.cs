@@ -201,6 +201,10 @@ public static class RestorePlanner
 
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff'+00'", CultureInfo.InvariantCulture);
 
+    /// <summary>Only a time target is checked against the newest archived WAL (a listing of the whole archive).</summary>
+    public static bool NeedsNewestArchivedWal(RestoreSettings settings) =>
+        settings.Set.Value is null && settings.Target.Type == RestoreType.Time;
+
     /// <summary>The repository set by PGBACKREST_REPO, or null when the plan picks the one holding the best backup.</summary>
     public static int? ChosenRepository(RestoreSettings settings) =>
         settings.Pgbackrest.Options.FirstOrDefault(option => option.Name == "repo")?.Value.Reveal() is { } repo

@@ -29,7 +29,7 @@ internal static class StoreTls
         });
         try
         {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.TlsName }, cancellationToken).ConfigureAwait(false);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = endpoint.TlsName, CertificateChainPolicy = Policy(trusted) }, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (AuthenticationException exception)
@@ -55,14 +55,7 @@ internal static class StoreTls
             return $"its TLS certificate is not issued for '{endpoint.TlsName}'; set {endpoint.EndpointVariable} (or {variable}STORAGE_HOST) to a DNS name the certificate carries (pgBackRest checks names, never IP addresses)";
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (trusted is not null)
-        {
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        }
-
+        using var chain = new X509Chain { ChainPolicy = Policy(trusted) ?? new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck } };
         if (chain.Build(certificate))
         {
             return null;
@@ -76,6 +69,19 @@ internal static class StoreTls
         return trusted is null
             ? $"its TLS certificate is signed by a CA this container does not trust; set {variable}STORAGE_CA_FILE to that CA's certificate file (mounted into the container)"
             : $"its TLS certificate is not signed by the CA in {endpoint.CaFile ?? endpoint.CaPath}; set {variable}STORAGE_CA_FILE to the CA that signed it";
+    }
+
+    /// <summary>Only the given CAs, as pgBackRest trusts them, for the handshake's own check and for the verdict's.</summary>
+    private static X509ChainPolicy? Policy(X509Certificate2Collection? trusted)
+    {
+        if (trusted is null)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck, TrustMode = X509ChainTrustMode.CustomRootTrust };
+        policy.CustomTrustStore.AddRange(trusted);
+        return policy;
     }
 
     /// <summary>The CAs of repoN-storage-ca-file or -ca-path, or null for the system's (what pgBackRest uses then).</summary>

@@ -252,11 +252,17 @@ internal sealed class BackupOperation
         }
     }
 
-    /// <summary>The summary, read back from the repository: what was backed up, how big, which WAL it needs.</summary>
+    /// <summary>
+    /// The summary, read back from the repository's backup.info (one object; `info` would also list the archive): what
+    /// was backed up, how big, which WAL it needs.
+    /// </summary>
     private async Task SummariseAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, List<string> warnings, CancellationToken cancellationToken)
     {
-        var after = await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false);
-        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
+        var read = await cli.OnFileAsync("repo-get", repository, BackupInfoFile.PathOf(pgbackrest.Stanza.Value), cancellationToken).ConfigureAwait(false);
+        var sets = read.Succeeded
+            ? BackupInfoFile.Parse(read.StandardOutput, repository)
+            : (await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false))?.Backups ?? [];
+        var newest = sets.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
             ?? throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
         _log.Information(
             "Backup finished: {Label} ({Type}) in {Duration}; database {DatabaseSize}, backed up {BackupSize}, stored {RepositorySize} (repository delta {RepositoryDelta}); WAL {WalStart} to {WalStop}",

@@ -75,10 +75,14 @@ internal sealed class RestoreOperation
         ConfigurationFiles.Write(conf);
         var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
 
-        // Three reads, each a process or a round trip to the store: side by side, the stanza's failure first.
-        var stanzaReading = StanzaReader.ReadAsync(cli, settings.Pgbackrest, cancellationToken, ExitCode.InvalidConfiguration);
+        // The reads, each a process or a round trip to the store, side by side, the stanza's failure first: each
+        // repository's backup.info, the target directory, and the archive's newest WAL only for a time target.
+        var repositories = RestorePlanner.ChosenRepository(settings) is { } chosen ? [chosen] : settings.Pgbackrest.Repositories;
+        var stanzaReading = StanzaReader.ReadBackupSetsAsync(cli, settings.Pgbackrest, repositories, _log, ExitCode.InvalidConfiguration, cancellationToken);
         var directoryReading = TargetDirectoryObserver.ObserveAsync(settings.TargetDirectory.Value, binaries, _runner, cancellationToken);
-        var walListing = ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken);
+        var walListing = RestorePlanner.NeedsNewestArchivedWal(settings)
+            ? ArchiveListing.NewestArchivedAsync(cli, settings.Pgbackrest, cancellationToken)
+            : Task.FromResult<DateTimeOffset?>(null);
         // An object store's lease too, when the repository is known before the stanza is read (two round trips of its
         // own). A volume's lock is instant and writes its holder file: taken once the plan holds, a refusal writes nothing.
         var early = RestorePlanner.RepositoryBeforeReading(settings) is { } known && !settings.Pgbackrest.IsLocal(known)
