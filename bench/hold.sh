@@ -15,3 +15,11 @@ hold_database() { # scale
   # shellcheck disable=SC2034 # read by the scripts that source this one
   size=$(cat "$hold/ready")
 }
+
+# The paired timer (A B A B ..., the ratio run by run): bench/pair.sh, or any with its interface named in BENCH_PAIR.
+# shellcheck disable=SC2034 # read by the scripts that source this one
+pair=${BENCH_PAIR:-bench/pair.sh}
+
+figures() { # a timer's report -> its figure rows only, for the results files
+  grep -E '^ +min +median|^(A|B|A/B) (user|sys|cpu|wall|peak)' <<<"$1"
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side with CloudNativePG's engine (not a test): a full backup to S3 and a full restore from it, ours against
 # barman-cloud 3.4 with its fastest options, on the same cluster and the same S3 server (s3rver over TLS), one database
-# container of the stand-in. farm-bench runs each pair in turn, run by run. Written to bench/results-peers.md.
+# container of the stand-in. bench/pair.sh runs each pair in turn, run by run. Written to bench/results-peers.md.
 # Usage: bench/peers.sh [pgbench scale, default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,15 +40,15 @@ chmod +x "$hold"/*.sh
 
 barman_backup="$hold/barman.sh barman-cloud-backup ${store[*]} -J 2 --immediate-checkpoint -h /var/run/postgresql -U postgres s3://backrest/barman pg"
 echo "bench: full backup to S3, barman-cloud with gzip"
-gzip_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$barman_backup --gzip" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+gzip_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup --gzip" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
 echo "$gzip_report"
 echo "bench: full backup to S3, barman-cloud uncompressed"
-backup_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$barman_backup" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+backup_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
 echo "$backup_report"
 newest=$("$hold/barman.sh" barman-cloud-backup-list "${store[@]}" --format json s3://backrest/barman pg \
   | python3 -c 'import json,sys; print(sorted(b["backup_id"] for b in json.load(sys.stdin)["backups_list"] if b["status"] == "DONE")[-1])')
 echo "bench: full restore from S3 (barman-cloud's uncompressed backup $newest)"
-restore_report=$(farm-bench -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
+restore_report=$("$pair" -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
 echo "$restore_report"
 
 ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
@@ -71,7 +71,7 @@ wall() { awk '/^A wall s/ {print $5}' <<<"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 rate() { awk -v mb="$1" -v s="$2" 'BEGIN {printf "%.0f MB/s", mb / s}'; }
 
-medians() { # farm-bench report -> "A x s, B y s, A/B z"
+medians() { # a timer report -> "A x s, B y s, A/B z"
   awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} /^A\/B wall/ {r=$4} END {printf "%.2f s | %.2f s | %.2f", a, b, r}' <<<"$1"
 }
 
@@ -81,7 +81,7 @@ cat > bench/results-peers.md <<MD
 \`bench/peers.sh $scale $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, barman-cloud
 $("$hold/barman.sh" barman-cloud-backup --version 2>&1 | awk '{print $NF}'), PostgreSQL 15, pgbench scale $scale ($size). One database
 container of the stand-in; both write to the same s3rver over TLS on this machine (its speed, not a cloud's).
-farm-bench runs A and B in turn and takes the ratio run by run; the table quotes the medians.
+bench/pair.sh (GNU time) runs A and B in turn and takes the ratio run by run; the table quotes the medians.
 
 - **Ours**: \`backrest-container backup --type full --repo 2\` with its defaults (zst level 3, process-max 2,
   bundles, start-fast, the repository lease and the summary), and a restore container (\`backrest-container
@@ -116,19 +116,19 @@ cluster's size, its gzip one about what gzip makes of it.
 ## Full backup, barman-cloud with gzip
 
 \`\`\`text
-$gzip_report
+$(figures "$gzip_report")
 \`\`\`
 
 ## Full backup, barman-cloud uncompressed
 
 \`\`\`text
-$backup_report
+$(figures "$backup_report")
 \`\`\`
 
 ## Full restore
 
 \`\`\`text
-$restore_report
+$(figures "$restore_report")
 \`\`\`
 MD
 bench/summary.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The wrapper's own time (not a test): `backrest-container backup` against plain `pgbackrest backup` with the same
-# options, run by run (farm-bench pairs them), into repo1 on a volume and into repo2 in S3 (s3rver over TLS), in one
+# options, run by run (bench/pair.sh pairs them), into repo1 on a volume and into repo2 in S3 (s3rver over TLS), in one
 # database container of the stand-in. Written to bench/results-wrapper.md.
 # Usage: bench/wrapper.sh [pgbench scale, default 10] [runs, default 5]. Needs root (the stand-in's namespaces).
 set -euo pipefail
@@ -15,23 +15,23 @@ runs=${2:-5}
 source bench/hold.sh
 hold_database "$scale"
 
-pair() { # repository
-  farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --type=full --repo=$1 backup" \
+backup_pair() { # repository
+  "$pair" -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --type=full --repo=$1 backup" \
     -- "$hold/exec.sh" backrest-container backup --type full --repo "$1"
 }
-echo "bench: backup into repo1 (volume)"; local_report=$(pair 1); echo "$local_report"
-echo "bench: backup into repo2 (S3)"; s3_report=$(pair 2); echo "$s3_report"
+echo "bench: backup into repo1 (volume)"; local_report=$(backup_pair 1); echo "$local_report"
+echo "bench: backup into repo2 (S3)"; s3_report=$(backup_pair 2); echo "$s3_report"
 # The restore container's work, as a delta into a directory of its own, against pgbackrest's delta restore.
 restore_pair() { # repository
   sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/restored-a$1 PGBACKREST_DELTA=y PGBACKREST_REPO=$1|" "$hold/exec.sh" >"$hold/restore$1.sh"
   chmod +x "$hold/restore$1.sh"
-  farm-bench -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --repo=$1 --delta --pg1-path=/pgdata/restored-b$1 restore" \
+  "$pair" -n "$runs" --timeout 900 --vs "$hold/exec.sh pgbackrest --stanza=db --repo=$1 --delta --pg1-path=/pgdata/restored-b$1 restore" \
     -- "$hold/restore$1.sh" backrest-container restore
 }
 echo "bench: delta restore from repo1 (volume)"; local_restore_report=$(restore_pair 1); echo "$local_restore_report"
 echo "bench: delta restore from repo2 (S3)"; restore_report=$(restore_pair 2); echo "$restore_report"
 
-added() { # farm-bench report -> "A's median wall minus B's" in seconds
+added() { # a timer report -> "A's median wall minus B's" in seconds
   awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} END {printf "%.2f s (A %.2f s, B %.2f s)", a-b, a, b}' <<<"$1"
 }
 
@@ -42,7 +42,7 @@ cat > bench/results-wrapper.md <<MD
 $scale ($size). One database container of the stand-in, repo1 on a volume, repo2 in S3 (s3rver over TLS on this
 machine). A is \`backrest-container backup --type full --repo N\` (settings, the checks before, the repository lock
 or lease, pgBackRest with progress, the summary read back); B is \`pgbackrest --stanza=db --type=full --repo=N backup\`
-with the same configuration file. Both through the same nsenter (docker exec). farm-bench runs A and B in turn and
+with the same configuration file. Both through the same nsenter (docker exec). bench/pair.sh (GNU time) runs A and B in turn and
 takes the ratio run by run; the wrapper's time is A's median wall time minus B's.
 
 | Repository | The wrapper's time (median) | Target |
@@ -60,19 +60,19 @@ progress, and reads the summary back while the lease is removed.
 ## repo1 on a volume
 
 \`\`\`text
-$local_report
+$(figures "$local_report")
 \`\`\`
 
 ## repo2 in S3
 
 \`\`\`text
-$s3_report
+$(figures "$s3_report")
 \`\`\`
 
 ## Restore from repo1 on a volume
 
 \`\`\`text
-$local_restore_report
+$(figures "$local_restore_report")
 \`\`\`
 
 ## Restore from repo2 in S3
@@ -82,7 +82,7 @@ the target directory observed, the lease, pgBackRest with progress); B is \`pgba
 into a directory of its own. Both restore the newest backup over a copy of it, so both mostly compare files.
 
 \`\`\`text
-$restore_report
+$(figures "$restore_report")
 \`\`\`
 MD
 bench/summary.sh

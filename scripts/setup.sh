@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(postgresql-15 pgbackrest zlib1g-dev util-linux iproute2 procps shellcheck python3-yaml openssl curl python3-prometheus-client
-    patroni python3-etcd etcd-server)
+    patroni python3-etcd etcd-server time)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do

@@ -6,7 +6,7 @@ namespace BackrestContainer.Bench;
 
 /// <summary>
 /// Holds a database container (repo1 on a volume, repo2 in S3) with a pgbench cluster while bench/wrapper.sh times
-/// `backrest-container backup` against plain `pgbackrest backup` with farm-bench: writes an exec script (docker exec's
+/// `backrest-container backup` against plain `pgbackrest backup` with bench/pair.sh: writes an exec script (docker exec's
 /// equivalent, through nsenter) into <paramref name="directory"/>, then waits for the file `stop` there.
 /// </summary>
 internal static class WrapperBench
