@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites the last section of bench/results.md from the other benchmarks' results (the wrapper's own time,
-# barman-cloud side by side), so one page holds every headline figure. Run by bench/run.sh, wrapper.sh and peers.sh.
+# barman-cloud side by side, WAL archiving), so one page holds every headline figure. Run by bench/run.sh,
+# wrapper.sh, peers.sh and archiving.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
 marker="## From the other benchmarks"
@@ -20,5 +21,9 @@ table() { # file -> its first Markdown table
   echo "Side by side with barman-cloud, CloudNativePG's engine, on the same S3 server (\`bench/peers.sh\`, details in results-peers.md):"
   echo
   table results-peers.md
+  echo
+  echo "WAL archiving under a write load, side by side with barman-cloud (\`bench/archiving.sh\`, details in results-archiving.md):"
+  echo
+  table results-archiving.md
 } >"$results.tmp"
 mv "$results.tmp" "$results"

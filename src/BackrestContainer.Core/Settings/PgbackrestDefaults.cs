@@ -23,7 +23,7 @@ public static class PgbackrestDefaults
     /// </summary>
     public static readonly IReadOnlyList<DefaultOption> Async =
     [
-        new("process-max", "2", "global:archive-push", "async archive-push pushes two segments at a time"),
+        new("process-max", "1", "global:archive-push", "async archive-push pushes one segment at a time: under a write load on 2 CPUs it left less backlog with less CPU than two (bench/results-archiving.md); raise PGBACKREST_PROCESS_MAX for a distant store and more CPUs"),
         new("process-max", "2", "global:archive-get", "async archive-get fetches two segments at a time"),
         new("archive-get-queue-max", "512MB", "global", "async archive-get prefetches up to 32 segments ahead of replay"),
         new("archive-timeout", "5", "global:archive-push", "PostgreSQL's archive command waits at most 5 s for its segment, then PostgreSQL retries: pgBackRest's own wait backs off, so after a store's outage a segment already pushed was noticed up to 20 s late (60 s wait)"),
