@@ -2,6 +2,7 @@
 # Times two whole commands in turn (A B A B ...) with GNU time and prints, for each, min, median and max of user, sys,
 # cpu and wall seconds and peak MiB, then the ratio A/B taken run by run (pairing keeps it meaningful when the
 # machine's speed drifts). Output of the commands is thrown away. Not a test: it measures and never judges.
+# Wall seconds include starting GNU time and timeout themselves (a few ms on both sides, so ratios lean to 1).
 # Usage: bench/pair.sh [-n RUNS] [--timeout SECONDS] --vs 'COMMAND_B' -- COMMAND_A [ARG ...]
 # The bench scripts call "${BENCH_PAIR:-bench/pair.sh}": any timer with this interface and these rows can stand in.
 set -euo pipefail
@@ -25,11 +26,13 @@ command_a=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 deadline=$((SECONDS + limit))
-one() { # label, command... -> appends "wall user sys peakKiB" to $work/label
-  local label=$1; shift
-  /usr/bin/time -f '%e %U %S %M' -o "$work/last" timeout "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))" "$@" </dev/null >/dev/null 2>&1 \
+one() { # label, command... -> appends "wall user sys peakKiB" to $work/label (wall from bash's microsecond clock)
+  local label=$1 start end; shift
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$work/last" timeout "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))" "$@" </dev/null >/dev/null 2>&1 \
     || echo "pair.sh: $label exited non-zero" >&2
-  tail -n 1 "$work/last" >>"$work/$label"
+  end=$EPOCHREALTIME
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}') $(tail -n 1 "$work/last")" >>"$work/$label"
 }
 
 one warm-a "${command_a[@]}"
