@@ -1,6 +1,6 @@
-# Sourced by bench/wrapper.sh and bench/peers.sh: publishes the entrypoint, then holds one database container of the
-# stand-in (repo1 on a volume, repo2 in S3, a pgbench cluster of scale $1) until the script exits. Sets hold (a
-# directory with exec.sh, docker exec's equivalent), holder and size.
+# Sourced by the bench scripts: publishes the entrypoint, then holds one database container of the stand-in (repo1
+# on a volume, repo2 in S3, a pgbench cluster of scale $1) until release_database or the script's exit. Sets hold
+# (a directory with exec.sh, docker exec's equivalent), holder and size.
 # shellcheck shell=bash
 hold_database() { # scale
   local app="$PWD/artifacts/app"
@@ -10,10 +10,15 @@ hold_database() { # scale
   hold=$(mktemp -d /run/brc-bench-hold.XXXXXX)
   dotnet run --project bench/BackrestContainer.Bench -c Release --no-build -- wrapper-hold "$hold" "$1" >"$hold/hold.log" 2>&1 &
   holder=$!
-  trap 'touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"' EXIT
+  trap release_database EXIT
   for _ in $(seq 900); do [[ -f "$hold/ready" ]] && break; kill -0 "$holder" 2>/dev/null || { cat "$hold/hold.log"; exit 1; }; sleep 1; done
   # shellcheck disable=SC2034 # read by the scripts that source this one
   size=$(cat "$hold/ready")
+}
+
+release_database() { # stops the container held by hold_database, if any
+  [[ -n "${hold:-}" && -d "$hold" ]] || return 0
+  touch "$hold/stop"; wait "$holder" || true; rm -rf "$hold"
 }
 
 # The paired timer (A B A B ..., the ratio run by run): bench/pair.sh, or any with its interface named in BENCH_PAIR.

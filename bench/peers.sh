@@ -2,7 +2,10 @@
 # Side by side with CloudNativePG's engine (not a test): a full backup to S3 and a full restore from it, ours against
 # barman-cloud 3.4 with its fastest options, on the same cluster and the same S3 server (s3rver over TLS), one database
 # container of the stand-in. bench/pair.sh runs each pair in turn, run by run. Written to bench/results-peers.md.
-# Usage: bench/peers.sh [pgbench scale, default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
+# One database per scale, so the table shows how the times grow with the cluster. Space: the stand-in's workspace
+# holds every backup of a scale (barman-cloud's uncompressed ones are the cluster's size each): scale 200 with 3 runs
+# filled a 12 GB tmpfs here, so give it about 10 × the cluster's size.
+# Usage: bench/peers.sh ['pgbench scales', default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/as-root.sh
@@ -11,77 +14,112 @@ scripts/setup.sh --test-servers >/dev/null
 dpkg-query -W -f='${Status}' barman-cli-cloud 2>/dev/null | grep -q 'install ok installed' \
   || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends barman-cli-cloud >/dev/null
 
-scale=${1:-50}
+scales=${1:-50}
 runs=${2:-5}
 # shellcheck source=bench/hold.sh
 source bench/hold.sh
-hold_database "$scale"
-
-# barman-cloud as CloudNativePG runs it: credentials and the CA in its environment, the cluster through the socket.
-store=(--endpoint-url https://s3.test:9443)
-cat >"$hold/barman.sh" <<SH
-#!/bin/sh
-exec "$hold/exec.sh" env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_CA_BUNDLE=/etc/pgbackrest/test-ca.pem AWS_DEFAULT_REGION=us-east-1 "\$@"
-SH
-# A full restore into an empty directory each run, for both.
-sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/peer-ours PGBACKREST_REPO=2|" "$hold/exec.sh" >"$hold/exec-restore.sh"
-cat >"$hold/restore-ours.sh" <<SH
-#!/bin/sh
-"$hold/exec.sh" rm -rf /pgdata/peer-ours
-exec "$hold/exec-restore.sh" backrest-container restore
-SH
-cat >"$hold/restore-barman.sh" <<SH
-#!/bin/sh
-"$hold/exec.sh" rm -rf /pgdata/peer-barman
-exec "$hold/barman.sh" barman-cloud-restore ${store[*]} s3://backrest/barman pg "\$1" /pgdata/peer-barman
-SH
-chmod +x "$hold"/*.sh
-"$hold/barman.sh" barman-cloud-backup --version
-
-barman_backup="$hold/barman.sh barman-cloud-backup ${store[*]} -J 2 --immediate-checkpoint -h /var/run/postgresql -U postgres s3://backrest/barman pg"
-echo "bench: full backup to S3, barman-cloud with gzip"
-gzip_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup --gzip" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
-echo "$gzip_report"
-echo "bench: full backup to S3, barman-cloud uncompressed"
-backup_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
-echo "$backup_report"
-newest=$("$hold/barman.sh" barman-cloud-backup-list "${store[@]}" --format json s3://backrest/barman pg \
-  | python3 -c 'import json,sys; print(sorted(b["backup_id"] for b in json.load(sys.stdin)["backups_list"] if b["status"] == "DONE")[-1])')
-echo "bench: full restore from S3 (barman-cloud's uncompressed backup $newest)"
-restore_report=$("$pair" -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
-echo "$restore_report"
-
-ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
-  | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))')
-
-# The machine's limits, inside the same container on the same volumes: what no backup tool can beat here.
+wall() { awk '/^A wall s/ {print $5}' <<<"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+rate() { awk -v mb="$1" -v s="$2" 'BEGIN {printf "%.0f MB/s", mb / s}'; }
+medians() { # a timer report -> "A x s | B y s | A/B z"
+  awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} /^A\/B wall/ {r=$4} END {printf "%.2f s | %.2f s | %.2f", a, b, r}' <<<"$1"
+}
 seconds() { # command... -> wall seconds
   local start end
   start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}'
 }
-cluster_mb=$("$hold/exec.sh" du -sm /pgdata/backrest | cut -f1)
-limit_copy=$(seconds "$hold/exec.sh" cp -a /pgdata/backrest /pgdata/peer-copy)
-"$hold/exec.sh" rm -rf /pgdata/peer-copy
-limit_zstd=$(seconds "$hold/exec.sh" sh -c 'tar -cf - -C /pgdata backrest | zstd -3 -T1 -q -c >/dev/null')
-limit_write=$(seconds "$hold/exec.sh" dd if=/dev/zero of=/pgdata/peer-dd bs=1M count=1024 conv=fdatasync)
-limit_read=$(seconds "$hold/exec.sh" dd if=/pgdata/peer-dd of=/dev/null bs=1M)
-"$hold/exec.sh" rm -f /pgdata/peer-dd
-wall() { awk '/^A wall s/ {print $5}' <<<"$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-rate() { awk -v mb="$1" -v s="$2" 'BEGIN {printf "%.0f MB/s", mb / s}'; }
+rows=
+limit_rows=
+stored=
+sections=
+barman_version=
+measure() { # scale: holds a database of that scale, runs the pairs and the limits, appends rows and sections
+  hold_database "$1"
+  # barman-cloud as CloudNativePG runs it: credentials and the CA in its environment, the cluster through the socket.
+  store=(--endpoint-url https://s3.test:9443)
+  cat >"$hold/barman.sh" <<SH
+#!/bin/sh
+exec "$hold/exec.sh" env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_CA_BUNDLE=/etc/pgbackrest/test-ca.pem AWS_DEFAULT_REGION=us-east-1 "\$@"
+SH
+  # A full restore into an empty directory each run, for both.
+  sed "s|exec env -i|exec env -i PGBACKREST_PG1_PATH=/pgdata/peer-ours PGBACKREST_REPO=2|" "$hold/exec.sh" >"$hold/exec-restore.sh"
+  cat >"$hold/restore-ours.sh" <<SH
+#!/bin/sh
+"$hold/exec.sh" rm -rf /pgdata/peer-ours
+exec "$hold/exec-restore.sh" backrest-container restore
+SH
+  cat >"$hold/restore-barman.sh" <<SH
+#!/bin/sh
+"$hold/exec.sh" rm -rf /pgdata/peer-barman
+exec "$hold/barman.sh" barman-cloud-restore ${store[*]} s3://backrest/barman pg "\$1" /pgdata/peer-barman
+SH
+  chmod +x "$hold"/*.sh
+  barman_version=$("$hold/barman.sh" barman-cloud-backup --version 2>&1 | awk '{print $NF}')
 
-medians() { # a timer report -> "A x s, B y s, A/B z"
-  awk '/^A wall s/ {a=$5} /^B wall s/ {b=$5} /^A\/B wall/ {r=$4} END {printf "%.2f s | %.2f s | %.2f", a, b, r}' <<<"$1"
+  barman_backup="$hold/barman.sh barman-cloud-backup ${store[*]} -J 2 --immediate-checkpoint -h /var/run/postgresql -U postgres s3://backrest/barman pg"
+  echo "bench: full backup to S3, barman-cloud with gzip"
+  gzip_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup --gzip" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+  echo "$gzip_report"
+  echo "bench: full backup to S3, barman-cloud uncompressed"
+  backup_report=$("$pair" -n "$runs" --timeout 1800 --vs "$barman_backup" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+  echo "$backup_report"
+  newest=$("$hold/barman.sh" barman-cloud-backup-list "${store[@]}" --format json s3://backrest/barman pg \
+    | python3 -c 'import json,sys; print(sorted(b["backup_id"] for b in json.load(sys.stdin)["backups_list"] if b["status"] == "DONE")[-1])')
+  echo "bench: full restore from S3 (barman-cloud's uncompressed backup $newest)"
+  restore_report=$("$pair" -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
+  echo "$restore_report"
+
+  ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
+    | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))')
+
+  # The machine's limits, inside the same container on the same volumes: what no backup tool can beat here.
+  cluster_mb=$("$hold/exec.sh" du -sm /pgdata/backrest | cut -f1)
+  limit_copy=$(seconds "$hold/exec.sh" cp -a /pgdata/backrest /pgdata/peer-copy)
+  "$hold/exec.sh" rm -rf /pgdata/peer-copy
+  limit_zstd=$(seconds "$hold/exec.sh" sh -c 'tar -cf - -C /pgdata backrest | zstd -3 -T1 -q -c >/dev/null')
+  limit_write=$(seconds "$hold/exec.sh" dd if=/dev/zero of=/pgdata/peer-dd bs=1M count=1024 conv=fdatasync)
+  limit_read=$(seconds "$hold/exec.sh" dd if=/pgdata/peer-dd of=/dev/null bs=1M)
+  "$hold/exec.sh" rm -f /pgdata/peer-dd
+  local fs; fs=$("$hold/exec.sh" df -T /pgdata | awk 'NR==2 {print $2}')
+  rows+="| $1 ($size) | full backup to S3 (barman-cloud uncompressed) | $(medians "$backup_report") |"$'\n'
+  rows+="| $1 ($size) | full backup to S3 (barman-cloud gzip) | $(medians "$gzip_report") |"$'\n'
+  rows+="| $1 ($size) | full restore from S3 (barman-cloud's uncompressed backup) | $(medians "$restore_report") |"$'\n'
+  limit_rows+="| $1 | \`cp -a\` of PGDATA ($cluster_mb MB) | $limit_copy s | $(rate "$cluster_mb" "$limit_copy") | restore $(ratio "$(wall "$restore_report")" "$limit_copy")× |"$'\n'
+  limit_rows+="| $1 | one \`zstd -3\` stream over PGDATA (tar piped to \`zstd -T1\`) | $limit_zstd s | $(rate "$cluster_mb" "$limit_zstd") | backup $(ratio "$(wall "$backup_report")" "$limit_zstd")× |"$'\n'
+  limit_rows+="| $1 | sequential write of 1 GiB (\`dd\`, fdatasync, $fs) | $limit_write s | $(rate 1024 "$limit_write") | |"$'\n'
+  limit_rows+="| $1 | sequential read of it back (\`dd\`, page cache) | $limit_read s | $(rate 1024 "$limit_read") | |"$'\n'
+  stored+="scale $1: $ours_stored; "
+  sections+="
+## Scale $1: full backup, barman-cloud with gzip
+
+\`\`\`text
+$(figures "$gzip_report")
+\`\`\`
+
+## Scale $1: full backup, barman-cloud uncompressed
+
+\`\`\`text
+$(figures "$backup_report")
+\`\`\`
+
+## Scale $1: full restore
+
+\`\`\`text
+$(figures "$restore_report")
+\`\`\`
+"
+  release_database
 }
+for scale in $scales; do measure "$scale"; done
 
 cat > bench/results-peers.md <<MD
 # Side by side with barman-cloud (CloudNativePG's engine)
 
-\`bench/peers.sh $scale $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, barman-cloud
-$("$hold/barman.sh" barman-cloud-backup --version 2>&1 | awk '{print $NF}'), PostgreSQL 15, pgbench scale $scale ($size). One database
-container of the stand-in; both write to the same s3rver over TLS on this machine (its speed, not a cloud's).
-bench/pair.sh (GNU time) runs A and B in turn and takes the ratio run by run; the table quotes the medians.
+\`bench/peers.sh '$scales' $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, barman-cloud
+$barman_version, PostgreSQL 15, one pgbench cluster per scale. One database container of the stand-in; both write to
+the same s3rver over TLS on this machine (its speed, not a cloud's). A and B run in turn (the paired timer) and the
+ratio is taken run by run; the table quotes the medians.
 
 - **Ours**: \`backrest-container backup --type full --repo 2\` with its defaults (zst level 3, process-max 2,
   bundles, start-fast, the repository lease and the summary), and a restore container (\`backrest-container
@@ -92,44 +130,21 @@ bench/pair.sh (GNU time) runs A and B in turn and takes the ratio run by run; th
   compressions: \`--snappy\` fails with Debian's python3-snappy 0.6.1 on Python 3.11 ("PY_SSIZE_T_CLEAN macro must be
   defined"), \`--bzip2\` is slower than gzip.
 
-| Operation | Ours (median) | barman-cloud (median) | ours / barman-cloud |
-|---|---:|---:|---:|
-| full backup to S3 (barman-cloud uncompressed) | $(medians "$backup_report") |
-| full backup to S3 (barman-cloud gzip) | $(medians "$gzip_report") |
-| full restore from S3 (barman-cloud's uncompressed backup) | $(medians "$restore_report") |
-
+| Scale (size) | Operation | Ours (median) | barman-cloud (median) | ours / barman-cloud |
+|---|---|---:|---:|---:|
+$rows
 ## The machine's limits
 
-Measured once in the same container on the same volumes (the stand-in's, on $("$hold/exec.sh" df -T /pgdata | awk 'NR==2 {print $2}')
-here) right after the runs above; each of ours as a ratio to the nearest limit.
+Measured once per scale in the same container on the same volumes right after the runs above; each of ours as a
+ratio to the nearest limit. A restore writes the files the backup holds (not the WAL waiting in pg_wal) and
+decompresses and checks each; a backup runs two processes and also checkpoints, uploads and waits for its WAL.
 
-| Limit | Time | Rate | Ours against it |
-|---|---:|---:|---|
-| \`cp -a\` of PGDATA ($cluster_mb MB) | $limit_copy s | $(rate "$cluster_mb" "$limit_copy") | restore $(ratio "$(wall "$restore_report")" "$limit_copy")× (a restore writes the files the backup holds, not the WAL waiting in pg_wal, and decompresses and checks each) |
-| one \`zstd -3\` stream over PGDATA (tar piped to \`zstd -T1\`) | $limit_zstd s | $(rate "$cluster_mb" "$limit_zstd") | backup $(ratio "$(wall "$backup_report")" "$limit_zstd")× (two processes, plus the checkpoint, the upload and the WAL) |
-| sequential write of 1 GiB (\`dd\`, fdatasync) | $limit_write s | $(rate 1024 "$limit_write") | |
-| sequential read of it back (\`dd\`, page cache) | $limit_read s | $(rate 1024 "$limit_read") | |
-
-Our full backup stores $ours_stored in the bucket (zst level 3 in bundles); barman-cloud's uncompressed one stores the
-cluster's size, its gzip one about what gzip makes of it.
-
-## Full backup, barman-cloud with gzip
-
-\`\`\`text
-$(figures "$gzip_report")
-\`\`\`
-
-## Full backup, barman-cloud uncompressed
-
-\`\`\`text
-$(figures "$backup_report")
-\`\`\`
-
-## Full restore
-
-\`\`\`text
-$(figures "$restore_report")
-\`\`\`
+| Scale | Limit | Time | Rate | Ours against it |
+|---|---|---:|---:|---|
+$limit_rows
+Our full backups store (zst level 3 in bundles) ${stored%; }; barman-cloud's uncompressed one stores the cluster's
+size, its gzip one about what gzip makes of it.
+$sections
 MD
 bench/summary.sh
 cat bench/results-peers.md

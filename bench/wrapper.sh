@@ -42,8 +42,8 @@ cat > bench/results-wrapper.md <<MD
 $scale ($size). One database container of the stand-in, repo1 on a volume, repo2 in S3 (s3rver over TLS on this
 machine). A is \`backrest-container backup --type full --repo N\` (settings, the checks before, the repository lock
 or lease, pgBackRest with progress, the summary read back); B is \`pgbackrest --stanza=db --type=full --repo=N backup\`
-with the same configuration file. Both through the same nsenter (docker exec). bench/pair.sh (GNU time) runs A and B in turn and
-takes the ratio run by run; the wrapper's time is A's median wall time minus B's.
+with the same configuration file. Both through the same nsenter (docker exec). A and B run in turn (the paired
+timer) and the ratio is taken run by run; the wrapper's time is A's median wall time minus B's.
 
 | Repository | The wrapper's time (median) | Target |
 |---|---|---|
@@ -53,9 +53,10 @@ takes the ratio run by run; the wrapper's time is A's median wall time minus B's
 | restore (delta) from repo2 in S3 | $(added "$restore_report") | ≤ 0.3 s |
 
 Single backups vary by ±0.2 s here (the checkpoint, the wait for the stop segment's archiving), so read the two
-medians, not one run. What the wrapper does that pgBackRest alone does not: reads the stanza (refusals with a clear
-line), takes the repository lock (a lease object in an object store, confirmed while pgBackRest starts), parses the
-progress, and reads the summary back while the lease is removed.
+medians, not one run. What the wrapper does that pgBackRest alone does not: asks the server and probes the store
+(refusals with a clear line), takes the repository lock (a lease object in an object store, confirmed while
+pgBackRest starts), parses the progress, and reads the summary back from backup.info while the lease is removed; a restore reads each
+repository's backup.info for its plan.
 
 ## repo1 on a volume
 
