@@ -4,7 +4,8 @@
 # container of the stand-in. bench/pair.sh runs each pair in turn, run by run. Written to bench/results-peers.md.
 # One database per scale, so the table shows how the times grow with the cluster. Space: the stand-in's workspace
 # holds every backup of a scale (barman-cloud's uncompressed ones are the cluster's size each): scale 200 with 3 runs
-# filled a 12 GB tmpfs here, so give it about 10 × the cluster's size.
+# filled a 12 GB tmpfs here, so give it about 10 × the cluster's size (the workspace is under $TMPDIR: a disk's
+# /var/tmp holds it).
 # Usage: bench/peers.sh ['pgbench scales', default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
