@@ -94,12 +94,6 @@ internal sealed class BackupOperation
         }
     }
 
-    private static async Task<StanzaInfo> ReadStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, CancellationToken cancellationToken) =>
-        await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false)
-            ?? throw new EntrypointException(
-                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.Describe(repository)}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
-                ExitCode.InvalidConfiguration);
-
     /// <summary>pgbackrest backup with progress; a stop signal interrupts it cleanly. Returns pgBackRest's warnings.</summary>
     private async Task<List<string>> RunPgbackrestBackupAsync(PgbackrestCli cli, ContainerSettings container, PgbackrestSettings pgbackrest, string type, IReadOnlyList<string> annotations, int repository, Task<EntrypointException?> refusal, CancellationToken cancellationToken)
     {
@@ -185,9 +179,9 @@ internal sealed class BackupOperation
             }
 
             // The commonest cause, said in one line: no stanza there (pgBackRest's own words point at stanza-create).
-            await ReadStanzaAsync(cli, pgbackrest, repository, cancellationToken).ConfigureAwait(false);
+            await BackupRefusals.RequireStanzaAsync(cli, pgbackrest, repository, cancellationToken).ConfigureAwait(false);
 
-            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{RepositoryHint(pgbackrest)}", ExitCode.PgbackrestFailed);
+            throw new EntrypointException($"Backup failed (pgbackrest exited {outcome.ExitCode}): {cli.Explain(outcome)}{BackupRefusals.FullVolumeHint(pgbackrest)}", ExitCode.PgbackrestFailed);
         }
 
         progress.Finish();
@@ -258,11 +252,8 @@ internal sealed class BackupOperation
     /// </summary>
     private async Task SummariseAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, List<string> warnings, CancellationToken cancellationToken)
     {
-        var read = await cli.OnFileAsync("repo-get", repository, BackupInfoFile.PathOf(pgbackrest.Stanza.Value), cancellationToken).ConfigureAwait(false);
-        var sets = read.Succeeded
-            ? BackupInfoFile.Parse(read.StandardOutput, repository)
-            : (await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false))?.Backups ?? [];
-        var newest = sets.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
+        var after = await StanzaReader.ReadBackupSetsAsync(cli, pgbackrest, [repository], _log, ExitCode.PgbackrestFailed, cancellationToken).ConfigureAwait(false);
+        var newest = after?.Backups.Where(backup => !backup.Error && backup.RepositoryKey == repository).MaxBy(backup => backup.Stop)
             ?? throw new EntrypointException("pgBackRest reported success but the repository lists no backup; run `pgbackrest verify`", ExitCode.PgbackrestFailed);
         _log.Information(
             "Backup finished: {Label} ({Type}) in {Duration}; database {DatabaseSize}, backed up {BackupSize}, stored {RepositorySize} (repository delta {RepositoryDelta}); WAL {WalStart} to {WalStop}",
@@ -280,26 +271,4 @@ internal sealed class BackupOperation
             _log.Warning("pgBackRest warned: {Warning}", warning);
         }
     }
-
-    /// <summary>A full repository volume shows up in pgBackRest's output only as WAL that was "not archived": say what is wrong.</summary>
-    private static string RepositoryHint(PgbackrestSettings pgbackrest)
-    {
-        try
-        {
-            if (!Directory.Exists(pgbackrest.RepoPath.Value))
-            {
-                return string.Empty;
-            }
-
-            var volume = new DriveInfo(pgbackrest.RepoPath.Value);
-            return volume.AvailableFreeSpace < Math.Min(64L << 20, volume.TotalSize / 100)
-                ? $"; the repository volume is full ({ByteSize.Format(volume.AvailableFreeSpace)} free of {ByteSize.Format(volume.TotalSize)} at {pgbackrest.RepoPath.Value}): free space or expire old backups (PGBACKREST_REPO1_RETENTION_FULL), WAL archiving fails until then"
-                : string.Empty;
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
-
 }

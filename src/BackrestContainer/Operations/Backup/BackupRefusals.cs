@@ -7,7 +7,7 @@ using Serilog;
 
 namespace BackrestContainer.Operations.Backup;
 
-/// <summary>What stops a backup before pgBackRest runs, each with the line that says what to do instead.</summary>
+/// <summary>What stops a backup, or explains why pgBackRest failed, each with the line that says what to do instead.</summary>
 internal static class BackupRefusals
 {
     internal static async Task RefuseOnReplicaAsync(ContainerSettings container, CancellationToken cancellationToken)
@@ -79,4 +79,32 @@ internal static class BackupRefusals
     /// <summary>A replica that was promoted (backrest-container promote) backs up like a primary.</summary>
     internal static async Task<bool> StillReplicaAsync(ContainerSettings container, CancellationToken cancellationToken) =>
         await ServerPosition.ReadAsync(container, cancellationToken).ConfigureAwait(false) is not { InRecovery: false };
+
+    /// <summary>The stanza in repoN, or the commonest cause of a failed backup said in one line: no stanza there.</summary>
+    internal static async Task<StanzaInfo> RequireStanzaAsync(PgbackrestCli cli, PgbackrestSettings pgbackrest, int repository, CancellationToken cancellationToken) =>
+        await StanzaReader.ReadAsync(cli, pgbackrest, cancellationToken, repository: repository).ConfigureAwait(false)
+            ?? throw new EntrypointException(
+                $"PGBACKREST_STANZA: stanza '{pgbackrest.Stanza.Value}' does not exist in {pgbackrest.Describe(repository)}; the database container creates it at start (unless BACKREST_SKIP_CREATE_STANZA=true), or check the name",
+                ExitCode.InvalidConfiguration);
+
+    /// <summary>A full repository volume shows up in pgBackRest's output only as WAL that was "not archived": say what is wrong.</summary>
+    internal static string FullVolumeHint(PgbackrestSettings pgbackrest)
+    {
+        try
+        {
+            if (!Directory.Exists(pgbackrest.RepoPath.Value))
+            {
+                return string.Empty;
+            }
+
+            var volume = new DriveInfo(pgbackrest.RepoPath.Value);
+            return volume.AvailableFreeSpace < Math.Min(64L << 20, volume.TotalSize / 100)
+                ? $"; the repository volume is full ({ByteSize.Format(volume.AvailableFreeSpace)} free of {ByteSize.Format(volume.TotalSize)} at {pgbackrest.RepoPath.Value}): free space or expire old backups (PGBACKREST_REPO1_RETENTION_FULL), WAL archiving fails until then"
+                : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
 }
