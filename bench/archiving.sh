@@ -59,7 +59,7 @@ drain() { # -> seconds until nothing waits (at most 300)
 }
 
 store=$(pgrep -f -n 's3rver-with-listing-fix.js')
-store_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$store/stat"; }
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; } # pid -> CPU seconds
 cpu_by_command() { # accounting file -> "archiver_s postgres_s": pgbackrest or barman's python, and PostgreSQL's
   dump-acct "$1" 2>/dev/null | awk -F'|' '{gsub(/ /, "", $1); c = $3 + $4}
     $1 == "pgbackrest" || $1 ~ /^barman/ || $1 ~ /^python/ {a += c} $1 == "postgres" {p += c}
@@ -74,7 +74,7 @@ run() { # variant -> appends "tps load_s wal_MB waiting drain_s segments_per_s a
   local before after start load tps left drained
   before=$(psql "select pg_current_wal_lsn()")
   : >"$hold/acct"; accton "$hold/acct" >/dev/null
-  local store_before; store_before=$(store_cpu)
+  local store_before; store_before=$(cpu_of "$store")
   start=$(date +%s.%N)
   tps=$("$hold/exec.sh" pgbench -n -c 4 -j 2 -t "$transactions" -f /tmp/wal-load.sql postgres 2>/dev/null \
     | awk '/^tps = / {printf "%.1f", $3}')
@@ -84,7 +84,7 @@ run() { # variant -> appends "tps load_s wal_MB waiting drain_s segments_per_s a
   drained=$(drain)
   accton off >/dev/null
   local cpu store_used; cpu=$(cpu_by_command "$hold/acct")
-  store_used=$(awk -v a="$store_before" -v b="$(store_cpu)" 'BEGIN {printf "%.1f", b - a}')
+  store_used=$(awk -v a="$store_before" -v b="$(cpu_of "$store")" 'BEGIN {printf "%.1f", b - a}')
   local mb; mb=$(psql "select round(pg_wal_lsn_diff('$after', '$before') / 1048576)")
   samples[$variant]+="$tps $load $mb $left $drained $(awk -v mb="$mb" -v l="$load" -v d="$drained" 'BEGIN {printf "%.1f", mb / 16 / (l + d)}') $cpu $store_used"$'\n'
   echo "bench: $variant: $tps tps, load $load s, $mb MB of WAL, $left waiting at the end, drained in $drained s; CPU s: archiver $cpu (and PostgreSQL), store $store_used"
@@ -99,11 +99,10 @@ psql "alter system reset archive_command" && psql "select pg_reload_conf()" >/de
 # The entrypoint (PID 1) itself while it supervises the server under a steady load with its own archiving (both
 # repositories, asynchronous): its CPU seconds and memory from /proc, sampled every 10 s.
 entrypoint=$(grep -o 'nsenter -t [0-9]*' "$hold/exec.sh" | awk '{print $3}')
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$entrypoint/stat"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$entrypoint/status"; }
 "$hold/exec.sh" pgbench -i -q -s 10 postgres >/dev/null 2>&1
 echo "bench: the entrypoint under pgbench -c 2 -T $supervise for $supervise s"
-cpu_before=$(cpu_seconds); rss_min=$(rss_kib); rss_max=$rss_min
+cpu_before=$(cpu_of "$entrypoint"); rss_min=$(rss_kib); rss_max=$rss_min
 "$hold/exec.sh" pgbench -n -c 2 -j 1 -T "$supervise" postgres >"$hold/supervise.log" 2>&1 &
 load=$!
 while kill -0 "$load" 2>/dev/null; do
@@ -111,7 +110,7 @@ while kill -0 "$load" 2>/dev/null; do
   sleep 10
 done
 wait "$load" || true
-cpu_used=$(awk -v a="$cpu_before" -v b="$(cpu_seconds)" 'BEGIN {printf "%.2f", b - a}')
+cpu_used=$(awk -v a="$cpu_before" -v b="$(cpu_of "$entrypoint")" 'BEGIN {printf "%.2f", b - a}')
 hwm=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$entrypoint/status")
 supervise_tps=$(awk '/^tps = / {printf "%.0f", $3}' "$hold/supervise.log")
 segments=$(psql "select archived_count from pg_stat_archiver")
