@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Side by side with CloudNativePG's engine (not a test): a full backup to S3 and a full restore from it, ours against
-# barman-cloud 3.4 with its fastest options, on the same cluster and the same S3 server (s3rver over TLS), one database
-# container of the stand-in. bench/pair.sh runs each pair in turn, run by run. Written to bench/results-peers.md.
+# barman-cloud 3.4 with its fastest options and against pgBackRest with its own defaults (PGO's engine as shipped), on
+# the same cluster and the same S3 server (s3rver over TLS), one database container of the stand-in; then WAL
+# archiving under pgbench (bench/archiving.sh) in the same run. bench/pair.sh runs each pair in turn, run by run.
+# Written to bench/results-peers.md.
 # One database per scale, so the table shows how the times grow with the cluster. Space: the stand-in's workspace
 # holds every backup of a scale (barman-cloud's uncompressed ones are the cluster's size each): scale 200 with 3 runs
 # filled a 12 GB tmpfs here, so give it about 10 × the cluster's size (the workspace is under $TMPDIR: a disk's
 # /var/tmp holds it).
-# Usage: bench/peers.sh ['pgbench scales', default 50] [runs, default 5]. Needs root (the stand-in's namespaces).
+# Usage: bench/peers.sh ['pgbench scales', default 50] [runs, default 5] [archiving rounds, default 3].
+# Needs root (the stand-in's namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/as-root.sh
@@ -17,6 +20,7 @@ dpkg-query -W -f='${Status}' barman-cli-cloud 2>/dev/null | grep -q 'install ok 
 
 scales=${1:-50}
 runs=${2:-5}
+archiving_rounds=${3:-3}
 # shellcheck source=bench/hold.sh
 source bench/hold.sh
 wall() { awk '/^A wall s/ {print $5}' <<<"$1"; }
@@ -71,8 +75,17 @@ SH
   restore_report=$("$pair" -n "$runs" --timeout 1800 --vs "$hold/restore-barman.sh $newest" -- "$hold/restore-ours.sh")
   echo "$restore_report"
 
-  ours_stored=$("$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
-    | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))')
+  newest_stored() { "$hold/exec.sh" pgbackrest --stanza=db --repo=2 --output=json info \
+    | python3 -c 'import json,sys; i=json.load(sys.stdin)[0]["backup"][-1]["info"]; print("%.0f MiB of %.0f MiB" % (i["repository"]["delta"] / 1048576, i["size"] / 1048576))'; }
+  ours_stored=$(newest_stored)
+
+  # pgBackRest as it ships: every option the entrypoint defaults put back to pgBackRest's own default on the command
+  # line (gz level 6, one process, no bundles, start-fast=n), the rest of the configuration the same.
+  defaults="$hold/exec.sh pgbackrest --stanza=db --repo=2 --reset-compress-type --reset-process-max --reset-start-fast --reset-repo2-bundle backup --type=full"
+  echo "bench: full backup to S3, pgBackRest with its own defaults"
+  defaults_report=$("$pair" -n "$runs" --timeout 1800 --vs "$defaults" -- "$hold/exec.sh" backrest-container backup --type full --repo 2)
+  echo "$defaults_report"
+  defaults_stored=$(newest_stored)
 
   # The machine's limits, inside the same container on the same volumes: what no backup tool can beat here.
   cluster_mb=$("$hold/exec.sh" du -sm /pgdata/backrest | cut -f1)
@@ -85,12 +98,13 @@ SH
   local fs; fs=$("$hold/exec.sh" df -T /pgdata | awk 'NR==2 {print $2}')
   rows+="| $1 ($size) | full backup to S3 (barman-cloud uncompressed) | $(medians "$backup_report") |"$'\n'
   rows+="| $1 ($size) | full backup to S3 (barman-cloud gzip) | $(medians "$gzip_report") |"$'\n'
+  rows+="| $1 ($size) | full backup to S3 (pgBackRest with its own defaults) | $(medians "$defaults_report") |"$'\n'
   rows+="| $1 ($size) | full restore from S3 (barman-cloud's uncompressed backup) | $(medians "$restore_report") |"$'\n'
   limit_rows+="| $1 | \`cp -a\` of PGDATA ($cluster_mb MB) | $limit_copy s | $(rate "$cluster_mb" "$limit_copy") | restore $(ratio "$(wall "$restore_report")" "$limit_copy")× |"$'\n'
   limit_rows+="| $1 | one \`zstd -3\` stream over PGDATA (tar piped to \`zstd -T1\`) | $limit_zstd s | $(rate "$cluster_mb" "$limit_zstd") | backup $(ratio "$(wall "$backup_report")" "$limit_zstd")× |"$'\n'
   limit_rows+="| $1 | sequential write of 1 GiB (\`dd\`, fdatasync, $fs) | $limit_write s | $(rate 1024 "$limit_write") | |"$'\n'
   limit_rows+="| $1 | sequential read of it back (\`dd\`, page cache) | $limit_read s | $(rate 1024 "$limit_read") | |"$'\n'
-  stored+="scale $1: $ours_stored; "
+  stored+="scale $1: ours $ours_stored, pgBackRest's defaults $defaults_stored; "
   sections+="
 ## Scale $1: full backup, barman-cloud with gzip
 
@@ -104,6 +118,12 @@ $(figures "$gzip_report")
 $(figures "$backup_report")
 \`\`\`
 
+## Scale $1: full backup, pgBackRest with its own defaults
+
+\`\`\`text
+$(figures "$defaults_report")
+\`\`\`
+
 ## Scale $1: full restore
 
 \`\`\`text
@@ -113,9 +133,11 @@ $(figures "$restore_report")
   release_database
 }
 for scale in $scales; do measure "$scale"; done
+# WAL archiving in the same run, on a cluster of its own; its table is copied below.
+bench/archiving.sh "$archiving_rounds"
 
 cat > bench/results-peers.md <<MD
-# Side by side with barman-cloud (CloudNativePG's engine)
+# Side by side with barman-cloud (CloudNativePG's engine) and pgBackRest's own defaults
 
 \`bench/peers.sh '$scales' $runs\` on $(date -u +%Y-%m-%d), $(nproc) CPUs, pgBackRest 2.45, barman-cloud
 $barman_version, PostgreSQL 15, one pgbench cluster per scale. One database container of the stand-in; both write to
@@ -130,8 +152,13 @@ ratio is taken run by run; the table quotes the medians.
   documentation shows); \`barman-cloud-restore\` of the uncompressed backup into an empty directory. Its other
   compressions: \`--snappy\` fails with Debian's python3-snappy 0.6.1 on Python 3.11 ("PY_SSIZE_T_CLEAN macro must be
   defined"), \`--bzip2\` is slower than gzip.
+- **pgBackRest with its own defaults** (what PGO runs unless told otherwise): \`pgbackrest backup --type=full\` with
+  our configuration but \`--reset-compress-type --reset-process-max --reset-start-fast --reset-repo2-bundle\`, so gz
+  level 6, one process, a file an object, and start-fast=n: its backup waits for a spread checkpoint, short here
+  because the cluster is idle between runs, up to checkpoint_completion_target × checkpoint_timeout (4.5 minutes with
+  PostgreSQL's defaults) on a busy server.
 
-| Scale (size) | Operation | Ours (median) | barman-cloud (median) | ours / barman-cloud |
+| Scale (size) | Operation | Ours (median) | Peer (median) | ours / peer |
 |---|---|---:|---:|---:|
 $rows
 ## The machine's limits
@@ -143,9 +170,12 @@ decompresses and checks each; a backup runs two processes and also checkpoints, 
 | Scale | Limit | Time | Rate | Ours against it |
 |---|---|---:|---:|---|
 $limit_rows
-Our full backups store (zst level 3 in bundles) ${stored%; }; barman-cloud's uncompressed one stores the cluster's
-size, its gzip one about what gzip makes of it.
+Full backups stored in S3 (ours zst level 3 in bundles, pgBackRest's defaults gz level 6 a file an object):
+${stored%; }; barman-cloud's uncompressed one stores the cluster's size, its gzip one about what gzip makes of it.
 $sections
+## WAL archiving under pgbench, same run
+
+$(sed -e '1,2d' -e 's/^## /### /' bench/results-archiving.md)
 MD
 bench/summary.sh
 cat bench/results-peers.md
