@@ -28,3 +28,10 @@ pair=${BENCH_PAIR:-bench/pair.sh}
 figures() { # a timer's report -> its figure rows only, for the results files
   grep -E '^ +min +median|^(A|B|A/B) (user|sys|cpu|wall|peak)' <<<"$1"
 }
+
+require_success() { # a timer's report: stops the bench when a command of the pair failed (its figures mean nothing)
+  grep -q '^A exit 0 ' <<<"$1" && grep -q '^B exit 0 ' <<<"$1" && return 0
+  grep -E '^(A|B) exit' <<<"$1" >&2
+  echo "bench: a command of the pair failed; no results written" >&2
+  exit 1
+}

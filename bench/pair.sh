@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times two whole commands in turn (A B A B ...) with GNU time and prints, for each, min, median and max of user, sys,
 # cpu and wall seconds and peak MiB, then the ratio A/B taken run by run (pairing keeps it meaningful when the
-# machine's speed drifts). Output of the commands is thrown away. Not a test: it measures and never judges.
+# machine's speed drifts), and each command's exit status. Output of the commands is thrown away. Not a test: it
+# measures and never judges.
 # Wall seconds include starting GNU time and timeout themselves (a few ms on both sides, so ratios lean to 1).
 # Usage: bench/pair.sh [-n RUNS] [--timeout SECONDS] --vs 'COMMAND_B' -- COMMAND_A [ARG ...]
 # The bench scripts call "${BENCH_PAIR:-bench/pair.sh}": any timer with this interface and these rows can stand in.
@@ -28,10 +29,12 @@ trap 'rm -rf "$work"' EXIT
 deadline=$((SECONDS + limit))
 one() { # label, command... -> appends "wall user sys peakKiB" to $work/label (wall from bash's microsecond clock)
   local label=$1 start end; shift
+  local status=0
   start=$EPOCHREALTIME
   /usr/bin/time -f '%U %S %M' -o "$work/last" timeout "$((deadline - SECONDS > 1 ? deadline - SECONDS : 1))" "$@" </dev/null >/dev/null 2>&1 \
-    || echo "pair.sh: $label exited non-zero" >&2
+    || status=$?
   end=$EPOCHREALTIME
+  echo "$status" >>"$work/$label.exit"
   echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}') $(tail -n 1 "$work/last")" >>"$work/$label"
 }
 
@@ -54,3 +57,6 @@ paste -d' ' "$work/A" "$work/B" | awk '
     row("B user s", bu, n); row("B sys s", bs, n); row("B cpu s", bc, n); row("B wall s", bw, n); row("B peak MiB", bm, n)
     row("A/B user", ru, n); row("A/B cpu", rc, n); row("A/B wall", rw, n)
   }'
+for label in A B; do # "A exit 0 (5 of 5)", or the first non-zero status and how many runs ended with one
+  awk -v label="$label" '{n++} $1 != 0 {bad++; if (!first) first = $1} END {printf "%s exit %s (%d of %d)\n", label, bad ? first : 0, bad ? bad : n, n}' "$work/$label.exit"
+done
