@@ -39,7 +39,7 @@ public sealed partial class ReadmeSnippetImageTests
     [Fact]
     public void Every_README_block_with_a_docker_command_is_one_these_tests_run()
     {
-        Blocks.Should().HaveCount(4, "the quick start, the database container, the restore and the operator commands; a new block needs a test here");
+        Blocks.Should().HaveCount(5, "the quick start, the database container, the restricted runtime, the restore and the operator commands; a new block needs a test here");
     }
 
     [Fact(Timeout = 600_000)]
@@ -60,6 +60,19 @@ public sealed partial class ReadmeSnippetImageTests
         var operators = await RunBlockAsync(Block("docker exec backrest backrest-container backup"));
         operators.Output.Should().Contain("Backup finished").And.Contain("ok: stanza db");
         await _engine.CleanExamplesAsync();
+    }
+
+    [Fact(Timeout = 600_000)]
+    public async Task The_restricted_runtime_block_starts_a_database_as_a_uid_without_a_name_on_a_read_only_root()
+    {
+        await _engine.DockerAsync("rm", "-f", "backrest-restricted");
+        await _engine.DockerAsync("volume", "rm", "-f", "br-restricted-pgdata", "br-restricted-backups");
+        await RunBlockAsync(Block("docker run -d --name backrest-restricted"));
+        await _engine.WaitReadyAsync("backrest-restricted");
+        (await _engine.DockerAsync("exec", "backrest-restricted", "id", "-u")).StandardOutput.Trim().Should().Be("1000680000");
+        (await _engine.PsqlValueAsync("backrest-restricted", "select current_user")).Should().Be("postgres");
+        await _engine.DockerAsync("rm", "-f", "backrest-restricted");
+        await _engine.DockerAsync("volume", "rm", "-f", "br-restricted-pgdata", "br-restricted-backups");
     }
 
     private async Task<ShellResult> RunBlockAsync(string block)

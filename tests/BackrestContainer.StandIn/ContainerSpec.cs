@@ -28,6 +28,7 @@ public sealed record ContainerSpec(string Hostname, ContainerVolumes Volumes)
         ["PATH"] = "/opt/backrest-container:/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ["LANG"] = "C.UTF-8",
         ["HOME"] = "/var/lib/postgresql",
+        ["PGUSER"] = "postgres",
         ["PGBACKREST_STANZA"] = "db",
     };
 

@@ -45,7 +45,7 @@ public static class VariableCatalog
         new(VariableScope.Database, ["PG_PRIMARY_PORT"], "`5432`", "also pgBackRest's `pg1-port`"),
         new(VariableScope.Database, ["PG_USER", "PG_PASSWORD", "PG_DATABASE", "PG_ROOT_PASSWORD", "PG_PRIMARY_USER", "PG_PRIMARY_PASSWORD"], "unset", "created at initdb; every password also as `NAME_FILE` (docker secrets)"),
         new(VariableScope.Database, ["POSTGRES_UID", "POSTGRES_GID"], "from `/etc/passwd`", "the user a root-started container becomes"),
-        new(VariableScope.Database, ["LOG_FORMAT"], "`text`", "`json` gives one JSON object a line"),
+        new(VariableScope.Database, ["LOG_FORMAT"], "`text`", "`json`: every line of the container's output one JSON object (`time`, `level`, `source`, `message`): the entrypoint's, PostgreSQL's own log (jsonlog through its collector, its fields under `record`), Patroni's and pgBackRest's"),
         new(VariableScope.Database, ["PGBACKREST_STANZA"], "`db`", "letters, digits, `.`, `_`, `-`"),
         new(VariableScope.Database, ["PGBACKREST_PG1_PATH"], "`/pgdata/${PGDATA_DIR}`", "is PGDATA") { LegacyNames = ["PGBACKREST_DB_PATH", "PGBACKREST_DB1_PATH"] },
         new(VariableScope.Database, ["PGBACKREST_REPO1_PATH"], "`/backrestrepo/${PGDATA_DIR}-backups`", "the repository") { LegacyNames = ["PGBACKREST_REPO_PATH"] },

@@ -113,6 +113,11 @@ public static class StartupPlanner
             }
         }
 
+        if (settings.LogFormat.Value == LogFormat.Json)
+        {
+            postgresSettings.AddRange(PostgresJsonLog.Settings);
+        }
+
         postgresSettings.Add(new PostgresSetting(
             "archive_timeout",
             settings.ArchiveTimeoutSeconds.Value.ToString(CultureInfo.InvariantCulture),

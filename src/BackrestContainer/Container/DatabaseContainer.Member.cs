@@ -29,7 +29,7 @@ internal sealed partial class DatabaseContainer
 
         Enter(StartupPhase.StartingPostgres);
         var diverged = new DivergedReplicaSignal();
-        var server = PatroniServer.Start(configuration.Path, diverged, _log);
+        var server = PatroniServer.Start(configuration.Path, diverged, settings.LogFormat.Value, _log);
         _server = server;
         signals.Attach(server, () => background.StopAsync());
         var health = new PatroniHealth(ha.RestApiPort, _log);

@@ -1,5 +1,6 @@
 using BackrestContainer.Container.Startup;
 using BackrestContainer.Container.Supervision;
+using BackrestContainer.Core.Runtime;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Platform;
@@ -15,10 +16,16 @@ internal sealed partial class DatabaseContainer
         Enter(StartupPhase.Preparing);
         var settings = ResolveSettings(environment, signals);
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        RequireWritableUnlessRoot(settings);
         var verdict = JudgeDataDirectory(settings);
         var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
         PrepareVolumesAndDropPrivileges(settings, plan);
         ProcessEnvironment.ScrubForChildren();
+        if (NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log))
+        {
+            _log.Information("Running as UID {Uid}, which has no passwd entry: PostgreSQL and pgBackRest see it as postgres (nss_wrapper)", LibC.GetEffectiveUserId());
+        }
+
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
         var token = startup.Token;
         Enter(StartupPhase.Preparing);
@@ -75,6 +82,18 @@ internal sealed partial class DatabaseContainer
         return new ClusterState(existing, existing && FirstBoot.BootstrapPending(dataDirectory), existing && Preflight.ConfiguredByPatroni(dataDirectory));
     }
 
+    /// <summary>
+    /// Not root (the image's postgres, or an arbitrary UID under a restricted profile): every directory the container
+    /// writes must already be writable, checked before the data directory is even read.
+    /// </summary>
+    private static void RequireWritableUnlessRoot(ContainerSettings settings)
+    {
+        if (!PrivilegeDrop.RunningAsRoot)
+        {
+            DirectoryAccess.RequireWritable(WritableDirectory.OfDatabase(settings));
+        }
+    }
+
     /// <summary>Started as root: the volumes are made and owned by the postgres user, which the process then becomes for good.</summary>
     private void PrepareVolumesAndDropPrivileges(ContainerSettings settings, StartupPlan plan)
     {
@@ -86,7 +105,7 @@ internal sealed partial class DatabaseContainer
         var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
         var directories = plan.Directories.Select(directory => directory.Path)
             .Append(ContainerSettings.SocketDirectory)
-            .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(conf.Path)!] : []);
+            .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!] : []);
         var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
         PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);
         PrivilegeDrop.BecomeUser(user, _log);
@@ -175,7 +194,7 @@ internal sealed partial class DatabaseContainer
     private PostgresServer StartPostgres(PostgresBinaries binaries, ContainerSettings settings, ShutdownSignals signals, Supervisor background)
     {
         Enter(StartupPhase.StartingPostgres);
-        var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, _log);
+        var server = PostgresServer.Start(binaries, settings.DataDirectory.Value, settings.LogFormat.Value, _log);
         _server = server;
         signals.Attach(server, async () =>
         {

@@ -35,13 +35,14 @@ internal static class OperatorContext
             return (settings, null);
         }
 
-        if (!File.Exists(pgbackrest.ConfigPath.Value))
+        if (!File.Exists(ConfigurationFiles.Resolve(pgbackrest.ConfigPath.Value)))
         {
             // A one-shot container on the same volumes (docker run --rm … backup): the same settings give the same file.
             ConfigurationFiles.Write(StartupPlanner.PgbackrestConf(pgbackrest));
         }
 
         ProcessEnvironment.ScrubForChildren();
+        NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, log);
         return (settings, pgbackrest);
     }
 }

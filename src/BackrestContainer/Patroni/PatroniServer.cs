@@ -1,4 +1,7 @@
+using BackrestContainer.Core.Logging;
+using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
+using BackrestContainer.Postgres;
 using CliWrap;
 using Serilog;
 
@@ -32,21 +35,24 @@ internal sealed class PatroniServer : ISupervisedServer
     /// Starts <c>patroni</c> on its configuration file, which holds every setting: the environment it inherits has
     /// no PATRONI_* variable left (<see cref="ProcessEnvironment.ScrubForChildren"/>).
     /// </summary>
-    /// <param name="diverged">Fed every line Patroni and PostgreSQL write, which also pass through unchanged.</param>
-    public static PatroniServer Start(string configurationFile, DivergedReplicaSignal diverged, ILogger log)
+    /// <param name="diverged">Fed every line Patroni and PostgreSQL write, which also pass through unchanged (as JSON lines with <paramref name="format"/> JSON).</param>
+    public static PatroniServer Start(string configurationFile, DivergedReplicaSignal diverged, LogFormat format, ILogger log)
     {
         var kill = new CancellationTokenSource();
-        var standardOutput = Console.OpenStandardOutput();
-        var standardError = Console.OpenStandardError();
+        var json = format == LogFormat.Json;
+        var pipes = json ? PostgresLogPipes.Open(diverged.Observe) : null;
         var task = CliWrap.Cli.Wrap("patroni")
             .WithArguments([configurationFile])
             .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.Merge(PipeTarget.ToStream(standardOutput), PipeTarget.ToDelegate(diverged.Observe)))
-            .WithStandardErrorPipe(PipeTarget.Merge(PipeTarget.ToStream(standardError), PipeTarget.ToDelegate(diverged.Observe)))
+            .WithStandardOutputPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardOutput(), json), PipeTarget.ToDelegate(diverged.Observe)))
+            .WithStandardErrorPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardError(), json), PipeTarget.ToDelegate(diverged.Observe)))
             .ExecuteAsync(kill.Token);
         log.Information("Started Patroni (pid {Pid}) with {Configuration}", task.ProcessId, configurationFile);
-        return new PatroniServer(task.ProcessId, ExitCodeAsync(task), kill);
+        return new PatroniServer(task.ProcessId, ExitCodeAsync(task, pipes), kill);
     }
+
+    private static PipeTarget PassThrough(Stream stream, bool json) =>
+        json ? PipeTarget.ToDelegate(line => Console.Error.WriteLine(JsonLogLine.FromText(DateTimeOffset.UtcNow, "patroni", line))) : PipeTarget.ToStream(stream);
 
     public void Signal(int signal)
     {
@@ -71,11 +77,17 @@ internal sealed class PatroniServer : ISupervisedServer
 
     public void Dispose() => _kill.Dispose();
 
-    private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task)
+    private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task, PostgresLogPipes? pipes)
     {
         try
         {
-            return (await task.ConfigureAwait(false)).ExitCode;
+            var exitCode = (await task.ConfigureAwait(false)).ExitCode;
+            if (pipes is not null)
+            {
+                await pipes.DrainAsync().ConfigureAwait(false);
+            }
+
+            return exitCode;
         }
         catch (OperationCanceledException)
         {

@@ -36,6 +36,15 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LChown(string path, uint owner, uint group);
 
+    [LibraryImport("libc", EntryPoint = "getpwuid")]
+    private static partial nint GetPasswdEntry(uint uid);
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MakeFifo(string path, uint mode);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
@@ -57,6 +66,22 @@ internal static partial class LibC
 
         _ = Fsync(descriptor);
         _ = Close(descriptor);
+    }
+
+    /// <summary>True when the passwd database (files, not nss_wrapper: this process never preloads it) names the UID.</summary>
+    public static bool HasPasswdEntry(uint uid) => GetPasswdEntry(uid) != 0;
+
+    /// <summary>True when this process may list, create and remove entries in the directory (access(2) with R_OK|W_OK|X_OK).</summary>
+    public static bool CanWriteDirectory(string path) => Access(path, 7) == 0;
+
+    /// <summary>Makes a named pipe readable and writable by its owner only; one already there is kept.</summary>
+    public static void MakeNamedPipe(string path)
+    {
+        const int Eexist = 17;
+        if (MakeFifo(path, 0x180) != 0 && Marshal.GetLastPInvokeError() != Eexist)
+        {
+            throw new IOException($"mkfifo {path} failed with errno {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     /// <summary>True when a process with this PID exists in our PID namespace (EPERM still means it exists).</summary>

@@ -1,6 +1,5 @@
 using BackrestContainer.Core.Settings;
 using Serilog.Events;
-using Serilog.Formatting.Compact;
 using Serilog;
 
 namespace BackrestContainer.Platform;
@@ -14,7 +13,7 @@ public static class LogFactory
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .Enrich.WithProperty("Program", "backrest-container");
         configuration = format == LogFormat.Json
-            ? configuration.WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose)
+            ? configuration.WriteTo.Console(new JsonLogFormatter(), standardErrorFromLevel: LogEventLevel.Verbose)
             : configuration.WriteTo.Console(
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} backrest-container {Level:u3}: {Message:l}{NewLine}{Exception}",
                 standardErrorFromLevel: LogEventLevel.Verbose,

@@ -67,7 +67,7 @@ public sealed class SecretsTests
 
         config.StandardOutput.Should().Contain("repo1-cipher-pass=[redacted]");
         mode.StandardOutput.Trim().Should().Be("640 postgres");
-        container.LogLines.Where(line => line.StartsWith('{')).Should().Contain(line => line.Contains("\"@m\":\"ready:", StringComparison.Ordinal), "LOG_FORMAT=json gives JSON lines");
+        container.LogLines.Where(line => line.StartsWith('{')).Should().Contain(line => line.Contains("\"message\":\"ready:", StringComparison.Ordinal), "LOG_FORMAT=json gives JSON lines");
         (await container.ExecAsync("pgbackrest", "info")).StandardOutput.Should().Contain("cipher: aes-256-cbc");
         (await container.PsqlAsync("select 1")).ExitCode.Should().Be(0);
 

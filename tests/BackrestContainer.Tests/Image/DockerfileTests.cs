@@ -32,7 +32,15 @@ public sealed partial class DockerfileTests
     {
         Dockerfile.Should().Contain("COPY --from=build /app/backrest-container /opt/backrest-container/backrest-container");
         Dockerfile.Should().MatchRegex(@"(?m)^VOLUME \[""/pgdata"", ""/backrestrepo"", ""/pgwal""\]$");
-        Dockerfile.Should().Contain("install -d -o postgres -g postgres -m 0750 /etc/pgbackrest");
+    }
+
+    [Fact]
+    public void Directories_the_entrypoint_writes_are_group_0_writable_and_the_configuration_lives_in_the_runtime_directory()
+    {
+        Dockerfile.Should().Contain("install -d -o postgres -g 0 -m 0775 /pgdata /backrestrepo /pgwal /var/lib/postgresql");
+        Dockerfile.Should().Contain("install -d -o postgres -g 0 -m 2775 /var/run/postgresql");
+        Dockerfile.Should().Contain("ln -s /var/run/postgresql/pgbackrest.conf /etc/pgbackrest/pgbackrest.conf");
+        Dockerfile.Should().Contain("libnss-wrapper");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BackrestContainer.Core.Logging;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
@@ -14,6 +15,7 @@ internal sealed class ContainerScheduledWork : IScheduledWork
     private readonly int _port;
     private readonly ProcessRunner _runner;
     private readonly ProcessRunner _childRunner;
+    private readonly bool _json;
 
     public ContainerScheduledWork(EnvironmentSnapshot environment, PgbackrestSettings pgbackrest, int port, ILogger log)
     {
@@ -22,6 +24,7 @@ internal sealed class ContainerScheduledWork : IScheduledWork
         _runner = new ProcessRunner(log);
         // The scheduled `backup` resolves its settings like one run with docker exec: from the container's environment,
         // which PID 1 scrubbed for its other children (PostgreSQL, pgbackrest).
+        _json = LogFactory.FormatFrom(environment) == LogFormat.Json;
         _childRunner = new ProcessRunner(log) { ChildEnvironment = environment.Variables.ToDictionary(pair => pair.Key, pair => (string?)pair.Value) };
     }
 
@@ -38,6 +41,10 @@ internal sealed class ContainerScheduledWork : IScheduledWork
         return await ServerPosition.ReadAsync(database, cancellationToken).ConfigureAwait(false) is not { InRecovery: false };
     }
 
+    /// <summary>Runs `backrest-container` (a scheduled backup): its lines pass through, those it wrote as text wrapped in JSON mode.</summary>
     public Task<ProcessOutcome> RunAsync(IReadOnlyList<string> arguments, CancellationToken stop, CancellationToken kill) =>
-        _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", [.. arguments], line => Console.Out.WriteLine(line), TimeSpan.FromDays(1), stop: stop, kill: kill);
+        _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", [.. arguments], PassThrough, TimeSpan.FromDays(1), stop: stop, kill: kill);
+
+    private void PassThrough(string line) =>
+        Console.Out.WriteLine(_json && !line.StartsWith('{') ? JsonLogLine.FromText(DateTimeOffset.UtcNow, JsonLogFormatter.Source, line) : line);
 }

@@ -1,6 +1,7 @@
 using BackrestContainer.Container;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Restore;
+using BackrestContainer.Core.Runtime;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Pgbackrest;
@@ -64,14 +65,19 @@ internal sealed class RestoreOperation
         {
             var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.Container.RunAsUid.Value, settings.Container.RunAsGid.Value);
             PrivilegeDrop.PrepareDirectories(
-                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(conf.Path)!, settings.Pgbackrest.LogPath.Value, ContainerSettings.SocketDirectory],
+                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!, settings.Pgbackrest.LogPath.Value, ContainerSettings.SocketDirectory],
                 [],
                 user,
                 _log);
             PrivilegeDrop.BecomeUser(user, _log);
         }
+        else
+        {
+            DirectoryAccess.RequireWritable(WritableDirectory.OfRestore(settings));
+        }
 
         ProcessEnvironment.ScrubForChildren();
+        NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log);
         ConfigurationFiles.Write(conf);
         var cli = new PgbackrestCli(settings.Pgbackrest, _runner);
 
