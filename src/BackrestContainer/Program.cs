@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BackrestContainer.Container;
+using BackrestContainer.Core.Logging;
 using BackrestContainer.Operations.Backup;
 using BackrestContainer.Operations.Check;
 using BackrestContainer.Operations.Config;
@@ -29,9 +30,10 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     // Bad command-line input is invalid configuration (exit 2), not the parser's generic 1, which means a bug here.
+    var json = string.Equals(Environment.GetEnvironmentVariable("LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase);
     foreach (var error in parsed.Errors)
     {
-        await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(json ? JsonLogLine.FromText(DateTimeOffset.UtcNow, "backrest-container", error.Message, "error") : error.Message).ConfigureAwait(false);
     }
 
     return (int)BackrestContainer.ExitCode.InvalidConfiguration;

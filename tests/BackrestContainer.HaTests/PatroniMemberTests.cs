@@ -64,7 +64,8 @@ public sealed class PatroniMemberTests
         await etcd.StopAsync();
         await using var newStore = await EtcdServer.StartAsync(workspace.Subdirectory("etcd-new"));
         var lost = volumes.WithNewPgdata(workspace.Subdirectory("lost"));
-        var restored = await workspace.RunDatabaseAsync(newStore.Join(ContainerSpec.Database(lost, FromRepository)));
+        // This member runs with LOG_FORMAT=json: Patroni's lines and PostgreSQL's jsonlog come out as JSON too.
+        var restored = await workspace.RunDatabaseAsync(newStore.Join(ContainerSpec.Database(lost, [.. FromRepository, ("LOG_FORMAT", "json")])));
         _output.WriteLine(restored.Log);
         restored.Log.Should().Contain("Patroni restores it from backup").And.Contain("ready: Patroni member backrest of cluster db, the leader (read-write)");
         (await restored.PsqlValueAsync("select string_agg(id::text, ',' order by id) from ha_marker")).Should().Be("1,2", "the backup and the WAL archived after it");
@@ -74,5 +75,24 @@ public sealed class PatroniMemberTests
         await PatroniCluster.WaitUntilAsync(() => Task.FromResult(File.Exists(history)), "the new timeline's history reaches the repository", TimeSpan.FromMinutes(1));
         (await restored.ExecAsync("backrest-container", "check")).ExitCode.Should().Be(0);
         await restored.StopCleanlyAsync();
+        var lines = restored.LogLines.Where(line => line.Length > 0).ToList();
+        lines.Where(line => SourceOfJsonLine(line) is null).Should().BeEmpty("every line of a PG_MODE=ha member in JSON mode is one JSON object");
+        lines.Select(SourceOfJsonLine).Should().Contain(["backrest-container", "patroni", "postgres"]);
+    }
+
+    /// <summary>The "source" of a line that is one JSON object with the common fields, else null.</summary>
+    private static string? SourceOfJsonLine(string line)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            var root = document.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("time", out _) && root.TryGetProperty("message", out _)
+                && root.TryGetProperty("source", out var source) ? source.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

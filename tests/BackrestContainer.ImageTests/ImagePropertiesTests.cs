@@ -26,7 +26,7 @@ public sealed class ImagePropertiesTests
         using var inspect = JsonDocument.Parse((await _engine.DockerAsync("image", "inspect", Engine.Image)).StandardOutput);
         var image = inspect.RootElement[0];
         var config = image.GetProperty("Config");
-        config.GetProperty("User").GetString().Should().Be("postgres");
+        config.GetProperty("User").GetString().Should().Be("26", "numeric, so Kubernetes can verify runAsNonRoot");
         config.GetProperty("Volumes").EnumerateObject().Select(volume => volume.Name).Should().BeEquivalentTo(["/pgdata", "/backrestrepo", "/pgwal"]);
         config.GetProperty("StopSignal").GetString().Should().Be("SIGTERM");
         image.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(part => part.GetString()).Should().Equal("CMD", "backrest-container", "check");

@@ -80,7 +80,7 @@ public sealed class KubePlayImageTests
     /// <summary>The container kube play made for a Deployment's or Pod's only container (its pod is NAME or NAME-pod-0).</summary>
     private async Task<string> ContainerOfAsync(string name)
     {
-        var names = (await _engine.DockerAsync("ps", "-a", "--format", "{{.Names}} {{.PodName}} {{.IsInfra}}")).StandardOutput
+        var names = (await _engine.DockerAsync("ps", "-a", "--pod", "--format", "{{.Names}} {{.PodName}} {{.IsInfra}}")).StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Where(fields => fields.Length == 3 && fields[2] == "false" && (fields[1] == name || fields[1] == $"{name}-pod-0"))

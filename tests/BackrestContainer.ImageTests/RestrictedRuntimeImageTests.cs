@@ -13,7 +13,10 @@ public sealed class RestrictedRuntimeImageTests
 {
     private const string Name = "brc-restricted";
     private const string Restored = "brc-restricted-restored";
-    private static readonly string[] Volumes = ["brc-restricted-pgdata", "brc-restricted-repo", "brc-restricted-new"];
+    private const string Replica = "brc-restricted-replica";
+    private const string Network = "brc-restricted-net";
+    private static readonly string[] Volumes = ["brc-restricted-pgdata", "brc-restricted-repo", "brc-restricted-new", "brc-restricted-replica"];
+    private static readonly string[] Accounts = ["-e", "PG_PRIMARY_USER=primaryuser", "-e", "PG_PRIMARY_PASSWORD=Restricted-Replication-1"];
     private readonly Engine _engine;
     private readonly string[] _restricted;
 
@@ -25,13 +28,14 @@ public sealed class RestrictedRuntimeImageTests
     }
 
     [Fact(Timeout = 900_000)]
-    public async Task An_arbitrary_uid_on_a_read_only_root_without_capabilities_starts_backs_up_restores_and_stops_cleanly()
+    public async Task An_arbitrary_uid_on_a_read_only_root_without_capabilities_serves_backs_up_replicates_restores_and_stops_cleanly()
     {
         await CleanAsync();
-        await RunAsync(["-d", "--name", Name, "--hostname", Name, .. _restricted,
+        (await _engine.DockerAsync("network", "create", Network)).ExitCode.Should().Be(0);
+        await RunAsync(["-d", "--name", Name, "--hostname", Name, "--network", Network, .. _restricted, .. Accounts,
             "-v", "brc-restricted-pgdata:/pgdata", "-v", "brc-restricted-repo:/backrestrepo", "-e", "PGBACKREST=true", Engine.Image]);
         await _engine.WaitReadyAsync(Name);
-        (await _engine.DockerAsync("logs", Name)).Output.Should().Contain("has no passwd entry: PostgreSQL and pgBackRest see it as postgres");
+        (await _engine.DockerAsync("logs", Name)).Output.Should().Contain("): PostgreSQL and pgBackRest see it as postgres (nss_wrapper)");
         await _engine.PsqlValueAsync(Name, "create table restricted as select generate_series(1, 500) id");
 
         // The operator's commands through exec, as the same UID: the entrypoint's, and a plain pgbackrest reading the
@@ -40,6 +44,22 @@ public sealed class RestrictedRuntimeImageTests
         (await ExecAsync(Name, "pgbackrest", "info")).StandardOutput.Should().Contain("full backup");
         await ExecAsync(Name, "backrest-container", "check");
         (await ExecAsync(Name, "sh", "-c", "touch /etc/probe 2>&1 || true")).Output.Should().Contain("Read-only file system");
+
+        // A replica built from the repository and streaming, restricted too.
+        await RunAsync(["-d", "--name", Replica, "--hostname", Replica, "--network", Network, .. _restricted, .. Accounts,
+            "-v", "brc-restricted-replica:/pgdata", "-v", "brc-restricted-repo:/backrestrepo", "-e", "PGBACKREST=true",
+            "-e", "PG_MODE=replica", "-e", $"PG_PRIMARY_HOST={Name}", "-e", $"PGBACKREST_REPO1_PATH=/backrestrepo/{Name}-backups", Engine.Image]);
+        await _engine.WaitReadyAsync(Replica);
+        await _engine.PsqlValueAsync(Name, "insert into restricted values (501)");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (await _engine.PsqlValueAsync(Replica, "select count(*) from restricted") != "501")
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the row streams to the replica");
+            await Task.Delay(200);
+        }
+
+        (await _engine.DockerAsync("stop", Replica)).ExitCode.Should().Be(0);
+        (await _engine.ExitCodeOfAsync(Replica)).Should().Be(0);
         (await _engine.DockerAsync("stop", Name)).ExitCode.Should().Be(0);
         (await _engine.ExitCodeOfAsync(Name)).Should().Be(0);
 
@@ -51,7 +71,7 @@ public sealed class RestrictedRuntimeImageTests
             "-v", "brc-restricted-new:/pgdata", "-v", "brc-restricted-repo:/backrestrepo",
             "-e", "PGBACKREST=true", "-e", $"PGBACKREST_REPO1_PATH=/backrestrepo/{Name}-backups", Engine.Image]);
         await _engine.WaitReadyAsync(Restored);
-        (await _engine.PsqlValueAsync(Restored, "select count(*) from restricted")).Should().Be("500");
+        (await _engine.PsqlValueAsync(Restored, "select count(*) from restricted")).Should().Be("501");
         (await _engine.DockerAsync("stop", Restored)).ExitCode.Should().Be(0);
         (await _engine.ExitCodeOfAsync(Restored)).Should().Be(0);
         await CleanAsync();
@@ -93,7 +113,8 @@ public sealed class RestrictedRuntimeImageTests
 
     private async Task CleanAsync()
     {
-        await _engine.DockerAsync("rm", "-f", Name, Restored, "brc-restricted-restore");
+        await _engine.DockerAsync("rm", "-f", Name, Restored, Replica, "brc-restricted-restore");
         await _engine.DockerAsync(["volume", "rm", "-f", .. Volumes]);
+        await _engine.DockerAsync("network", "rm", "-f", Network);
     }
 }

@@ -15,9 +15,9 @@ public static partial class JsonLogLine
 {
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A line a program wrote as text (PostgreSQL before its collector starts, Patroni, pgBackRest).</summary>
-    public static string FromText(DateTimeOffset time, string source, string line) =>
-        Write(time, LevelOfText(line), source, line, record: null);
+    /// <summary>A line a program wrote as text (PostgreSQL before its collector starts, Patroni, pgBackRest), its level read from the line unless given.</summary>
+    public static string FromText(DateTimeOffset time, string source, string line, string? level = null) =>
+        Write(time, level ?? LevelOfText(line), source, line, record: null);
 
     /// <summary>
     /// One line of PostgreSQL's jsonlog: its timestamp, severity and message lifted to the common fields, the whole

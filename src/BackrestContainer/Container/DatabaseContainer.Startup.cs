@@ -16,14 +16,15 @@ internal sealed partial class DatabaseContainer
         Enter(StartupPhase.Preparing);
         var settings = ResolveSettings(environment, signals);
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
+        RuntimeDirectory.Ensure();
         RequireWritableUnlessRoot(settings);
         var verdict = JudgeDataDirectory(settings);
         var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
         PrepareVolumesAndDropPrivileges(settings, plan);
         ProcessEnvironment.ScrubForChildren();
-        if (NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log))
+        if (NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log) is { } ownName)
         {
-            _log.Information("Running as UID {Uid}, which has no passwd entry: PostgreSQL and pgBackRest see it as postgres (nss_wrapper)", LibC.GetEffectiveUserId());
+            _log.Information("Running as UID {Uid} ({Name}): PostgreSQL and pgBackRest see it as postgres (nss_wrapper)", LibC.GetEffectiveUserId(), ownName);
         }
 
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
@@ -104,7 +105,7 @@ internal sealed partial class DatabaseContainer
 
         var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
         var directories = plan.Directories.Select(directory => directory.Path)
-            .Append(ContainerSettings.SocketDirectory)
+            .Append(RuntimeDirectory.Ensure())
             .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!] : []);
         var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
         PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);

@@ -35,6 +35,7 @@ internal static class OperatorContext
             return (settings, null);
         }
 
+        RuntimeDirectory.Ensure();
         if (!File.Exists(ConfigurationFiles.Resolve(pgbackrest.ConfigPath.Value)))
         {
             // A one-shot container on the same volumes (docker run --rm … backup): the same settings give the same file.

@@ -68,8 +68,15 @@ internal static partial class LibC
         _ = Close(descriptor);
     }
 
-    /// <summary>True when the passwd database (files, not nss_wrapper: this process never preloads it) names the UID.</summary>
-    public static bool HasPasswdEntry(uint uid) => GetPasswdEntry(uid) != 0;
+    /// <summary>
+    /// The UID's name in the passwd database (files, not nss_wrapper: this process never preloads it), or null when it
+    /// has none. pw_name is the first field of struct passwd.
+    /// </summary>
+    public static string? UserNameOf(uint uid)
+    {
+        var entry = GetPasswdEntry(uid);
+        return entry == 0 ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(entry));
+    }
 
     /// <summary>True when this process may list, create and remove entries in the directory (access(2) with R_OK|W_OK|X_OK).</summary>
     public static bool CanWriteDirectory(string path) => Access(path, 7) == 0;

@@ -61,11 +61,12 @@ internal sealed class RestoreOperation
 
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
         var conf = RestoreConf(settings);
+        var runtimeDirectory = RuntimeDirectory.Ensure();
         if (PrivilegeDrop.RunningAsRoot)
         {
             var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.Container.RunAsUid.Value, settings.Container.RunAsGid.Value);
             PrivilegeDrop.PrepareDirectories(
-                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!, settings.Pgbackrest.LogPath.Value, ContainerSettings.SocketDirectory],
+                [Path.GetDirectoryName(settings.TargetDirectory.Value)!, Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!, settings.Pgbackrest.LogPath.Value, runtimeDirectory],
                 [],
                 user,
                 _log);
