@@ -17,8 +17,10 @@ internal sealed partial class DatabaseContainer
         var settings = ResolveSettings(environment, signals);
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
         RuntimeDirectory.Ensure();
-        RequireWritableUnlessRoot(settings);
+        var writable = PrivilegeDrop.RunningAsRoot ? [] : WritableDirectory.OfDatabase(settings);
+        DirectoryAccess.RequireWritable(writable.Skip(1), listable: writable.Take(1));
         var verdict = JudgeDataDirectory(settings);
+        DirectoryAccess.RequireWritable(writable.Take(1));
         var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
         PrepareVolumesAndDropPrivileges(settings, plan);
         ProcessEnvironment.ScrubForChildren();
@@ -81,18 +83,6 @@ internal sealed partial class DatabaseContainer
         var existing = verdict is FirstBootVerdict.ExistingCluster;
         var dataDirectory = settings.DataDirectory.Value;
         return new ClusterState(existing, existing && FirstBoot.BootstrapPending(dataDirectory), existing && Preflight.ConfiguredByPatroni(dataDirectory));
-    }
-
-    /// <summary>
-    /// Not root (the image's postgres, or an arbitrary UID under a restricted profile): every directory the container
-    /// writes must already be writable, checked before the data directory is even read.
-    /// </summary>
-    private static void RequireWritableUnlessRoot(ContainerSettings settings)
-    {
-        if (!PrivilegeDrop.RunningAsRoot)
-        {
-            DirectoryAccess.RequireWritable(WritableDirectory.OfDatabase(settings));
-        }
     }
 
     /// <summary>Started as root: the volumes are made and owned by the postgres user, which the process then becomes for good.</summary>

@@ -9,19 +9,31 @@ namespace BackrestContainer.Platform;
 /// </summary>
 internal static class DirectoryAccess
 {
-    public static void RequireWritable(IEnumerable<WritableDirectory> directories)
+    /// <param name="listable">Directories that must only be readable now (PGDATA, judged by what it holds before it is written).</param>
+    public static void RequireWritable(IEnumerable<WritableDirectory> directories, IEnumerable<WritableDirectory>? listable = null)
     {
         foreach (var directory in directories)
         {
             var existing = NearestExisting(directory.Path);
             if (!LibC.CanWriteDirectory(existing))
             {
-                throw new EntrypointException(
-                    directory.Refusal(existing, LibC.GetEffectiveUserId(), LibC.GetEffectiveGroupId(), SupplementaryGroups()),
-                    ExitCode.UnsafeState);
+                Refuse(directory, existing);
+            }
+        }
+
+        foreach (var directory in (listable ?? []).Where(directory => Directory.Exists(directory.Path)))
+        {
+            if (!LibC.CanListDirectory(directory.Path))
+            {
+                Refuse(directory, directory.Path);
             }
         }
     }
+
+    private static void Refuse(WritableDirectory directory, string blocking) =>
+        throw new EntrypointException(
+            directory.Refusal(blocking, LibC.GetEffectiveUserId(), LibC.GetEffectiveGroupId(), SupplementaryGroups()),
+            ExitCode.UnsafeState);
 
     private static string NearestExisting(string path)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BackrestContainer.Core.Logging;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Parsing;
 
 namespace BackrestContainer.Platform;
 
@@ -19,7 +20,7 @@ internal sealed class JsonLogFormatter : ITextFormatter
         using (var json = new Utf8JsonWriter(buffer, JsonLogLine.WriterOptions))
         {
             json.WriteStartObject();
-            JsonLogLine.WriteCommonFields(json, logEvent.Timestamp, LevelOf(logEvent.Level), Source, logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
+            JsonLogLine.WriteCommonFields(json, logEvent.Timestamp, LevelOf(logEvent.Level), Source, LiteralMessage(logEvent));
             foreach (var (name, value) in logEvent.Properties)
             {
                 if (name != "Program")
@@ -38,6 +39,25 @@ internal sealed class JsonLogFormatter : ITextFormatter
 
         output.Write(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         output.Write('\n');
+    }
+
+    /// <summary>The message as the text format shows it ({Message:l}): string values as they are, not quoted.</summary>
+    private static string LiteralMessage(LogEvent logEvent)
+    {
+        var message = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is PropertyToken property && logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue { Value: string text })
+            {
+                message.Write(text);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, message, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return message.ToString();
     }
 
     private static void WriteProperty(Utf8JsonWriter json, string name, LogEventPropertyValue value)

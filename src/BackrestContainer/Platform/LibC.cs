@@ -81,6 +81,9 @@ internal static partial class LibC
     /// <summary>True when this process may list, create and remove entries in the directory (access(2) with R_OK|W_OK|X_OK).</summary>
     public static bool CanWriteDirectory(string path) => Access(path, 7) == 0;
 
+    /// <summary>True when this process may list the directory and reach its entries (R_OK|X_OK).</summary>
+    public static bool CanListDirectory(string path) => Access(path, 5) == 0;
+
     /// <summary>Makes a named pipe readable and writable by its owner only; one already there is kept.</summary>
     public static void MakeNamedPipe(string path)
     {

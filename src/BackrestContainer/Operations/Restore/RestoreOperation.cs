@@ -74,7 +74,8 @@ internal sealed class RestoreOperation
         }
         else
         {
-            DirectoryAccess.RequireWritable(WritableDirectory.OfRestore(settings));
+            // The target is checked once the plan holds: a refusal of what it holds (not a cluster) says more.
+            DirectoryAccess.RequireWritable(WritableDirectory.OfRestore(settings).Skip(1));
         }
 
         ProcessEnvironment.ScrubForChildren();
@@ -99,6 +100,10 @@ internal sealed class RestoreOperation
         try
         {
             plan = await PlanAsync(settings, stanzaReading, directoryReading, walListing).ConfigureAwait(false);
+            if (!PrivilegeDrop.RunningAsRoot)
+            {
+                DirectoryAccess.RequireWritable(WritableDirectory.OfRestore(settings).Take(1));
+            }
         }
         catch
         {
