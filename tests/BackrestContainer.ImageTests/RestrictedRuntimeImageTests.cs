@@ -77,6 +77,41 @@ public sealed class RestrictedRuntimeImageTests
         await CleanAsync();
     }
 
+    [Fact(Timeout = 600_000)]
+    public async Task A_patroni_member_under_the_restricted_runtime_leads_backs_up_and_stops_cleanly()
+    {
+        const string Etcd = "brc-restricted-etcd";
+        const string Member = "brc-restricted-ha";
+        string[] volumes = ["brc-restricted-ha-pgdata", "brc-restricted-ha-repo"];
+        await _engine.DockerAsync("rm", "-f", Etcd, Member);
+        await _engine.DockerAsync(["volume", "rm", "-f", .. volumes]);
+        await _engine.DockerAsync("network", "rm", "-f", Network);
+        (await _engine.DockerAsync("network", "create", Network)).ExitCode.Should().Be(0);
+        try
+        {
+            // The consensus store: this machine's etcd 3.4 (Debian's etcd-server, linked only to libc) in a container.
+            await RunAsync(["-d", "--name", Etcd, "--hostname", Etcd, "--network", Network, "--label", "backrest-image-tests",
+                "-v", "/usr/bin/etcd:/usr/local/bin/etcd:ro", "--entrypoint", "/usr/local/bin/etcd", Engine.Image,
+                "--data-dir", "/tmp/etcd", "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", $"http://{Etcd}:2379"]);
+            await RunAsync(["-d", "--name", Member, "--hostname", Member, "--network", Network, .. _restricted, .. Accounts,
+                "-v", $"{volumes[0]}:/pgdata", "-v", $"{volumes[1]}:/backrestrepo", "-e", "PGBACKREST=true", "-e", "PG_MODE=ha",
+                "-e", $"PATRONI_ETCD3_HOSTS={Etcd}:2379", "-e", "PG_ROOT_PASSWORD=Restricted-Root-2", "-e", "LOG_FORMAT=json", Engine.Image]);
+            await _engine.WaitReadyAsync(Member);
+            var logs = (await _engine.DockerAsync("logs", Member)).Output;
+            logs.Should().Contain("the leader (read-write)").And.Contain("PostgreSQL and pgBackRest see it as postgres (nss_wrapper)");
+            await ExecAsync(Member, "backrest-container", "backup", "--type", "full");
+            (await _engine.PsqlValueAsync(Member, "select current_user")).Should().Be("postgres");
+            (await _engine.DockerAsync("stop", Member)).ExitCode.Should().Be(0);
+            (await _engine.ExitCodeOfAsync(Member)).Should().Be(0);
+        }
+        finally
+        {
+            await _engine.DockerAsync("rm", "-f", Etcd, Member);
+            await _engine.DockerAsync(["volume", "rm", "-f", .. volumes]);
+            await _engine.DockerAsync("network", "rm", "-f", Network);
+        }
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task A_volume_the_uid_cannot_write_is_one_line_naming_it_and_the_fix_with_exit_3()
     {
