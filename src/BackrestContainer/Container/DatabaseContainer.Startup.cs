@@ -16,13 +16,13 @@ internal sealed partial class DatabaseContainer
         Enter(StartupPhase.Preparing);
         var settings = ResolveSettings(environment, signals);
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
-        RuntimeDirectory.Ensure();
+        var runtimeDirectory = RuntimeDirectory.Ensure();
         var writable = PrivilegeDrop.RunningAsRoot ? [] : WritableDirectory.OfDatabase(settings);
         DirectoryAccess.RequireWritable(writable.Skip(1), listable: writable.Take(1));
         var verdict = JudgeDataDirectory(settings);
         DirectoryAccess.RequireWritable(writable.Take(1));
         var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
-        PrepareVolumesAndDropPrivileges(settings, plan);
+        PrepareVolumesAndDropPrivileges(settings, plan, runtimeDirectory);
         ProcessEnvironment.ScrubForChildren();
         if (NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log) is { } ownName)
         {
@@ -86,7 +86,7 @@ internal sealed partial class DatabaseContainer
     }
 
     /// <summary>Started as root: the volumes are made and owned by the postgres user, which the process then becomes for good.</summary>
-    private void PrepareVolumesAndDropPrivileges(ContainerSettings settings, StartupPlan plan)
+    private void PrepareVolumesAndDropPrivileges(ContainerSettings settings, StartupPlan plan, string runtimeDirectory)
     {
         if (!PrivilegeDrop.RunningAsRoot)
         {
@@ -95,7 +95,7 @@ internal sealed partial class DatabaseContainer
 
         var user = ContainerUser.Lookup(ContainerUser.DefaultName, settings.RunAsUid.Value, settings.RunAsGid.Value);
         var directories = plan.Directories.Select(directory => directory.Path)
-            .Append(RuntimeDirectory.Ensure())
+            .Append(runtimeDirectory)
             .Concat(plan.PgbackrestConf is { } conf ? [Path.GetDirectoryName(ConfigurationFiles.Resolve(conf.Path))!] : []);
         var ownedTrees = new[] { settings.DataDirectory.Value, settings.WalDirectory.Value }.OfType<string>();
         PrivilegeDrop.PrepareDirectories(directories, ownedTrees, user, _log);
