@@ -10,6 +10,7 @@ using BackrestContainer.Operations.Promote;
 using BackrestContainer.Operations.Restore;
 using BackrestContainer.Operations.Verify;
 using BackrestContainer.Operations.Wait;
+using BackrestContainer.RepositoryHost;
 
 var root = new RootCommand("backrest-container: a PostgreSQL container that backs itself up and restores itself with pgBackRest.")
 {
@@ -23,6 +24,7 @@ var root = new RootCommand("backrest-container: a PostgreSQL container that back
     DrillCommand.Create(),
     WaitCommand.Create(),
     PromoteCommand.Create(),
+    RepositoryHostCommand.Create(),
 };
 
 // The default termination timeout force-exits 2 s after SIGTERM, while PostgreSQL may still be shutting down; signals are ours.

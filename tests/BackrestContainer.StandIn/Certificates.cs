@@ -29,4 +29,31 @@ public static class Certificates
                 : caCertificate,
         },
     };
+
+    /// <summary>
+    /// The example's helper (examples/docker/backrest/repo-host/make-certificates.sh): a CA in <paramref name="directory"/>
+    /// and for each name a directory DIR/NAME with ca.crt, tls.crt and tls.key, owned by the containers' postgres user;
+    /// <paramref name="days"/> below zero makes them expired. Returns DIR/NAME for each name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> MakeForHosts(string directory, int days, params string[] names)
+    {
+        var script = Path.Combine(PublishedEntrypoint.FindRepositoryRoot(), "examples", "docker", "backrest", "repo-host", "make-certificates.sh");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { script, directory }.Concat(names))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DAYS"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["OWNER"] = "postgres:postgres";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"make-certificates.sh exited {process.ExitCode}: {errors}");
+        }
+
+        return names.ToDictionary(name => name, name => Path.Combine(directory, name));
+    }
 }

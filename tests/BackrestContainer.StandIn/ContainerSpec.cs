@@ -18,11 +18,14 @@ public sealed record ContainerSpec(string Hostname, ContainerVolumes Volumes)
     /// <summary>Files to place under the container's /etc (relative path → content), readable by postgres, as a mounted config or secret.</summary>
     public IReadOnlyDictionary<string, string> EtcFiles { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The image's own environment (the Dockerfile's ENV lines), which `docker run -e` adds to.</summary>
+    /// <summary>Directories copied as they are (owner and modes kept) under the container's /etc (relative path → host directory), as a mounted Secret.</summary>
+    public IReadOnlyDictionary<string, string> EtcDirectories { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The guide's database container ("backrest", PGBACKREST=true) on these volumes, with extra variables.</summary>
     public static ContainerSpec Database(ContainerVolumes volumes, params (string Name, string Value)[] extra) =>
         new("backrest", volumes) { Environment = GuideEnvironment.Database(extra) };
 
+    /// <summary>The image's own environment (the Dockerfile's ENV lines), which `docker run -e` adds to.</summary>
     public static readonly IReadOnlyDictionary<string, string> ImageEnvironment = new Dictionary<string, string>
     {
         ["PATH"] = "/opt/backrest-container:/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

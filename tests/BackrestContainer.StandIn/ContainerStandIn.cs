@@ -55,6 +55,13 @@ public sealed class ContainerStandIn : IAsyncDisposable
             HostCommand.Run("chmod", "0644", path);
         }
 
+        foreach (var (relative, source) in spec.EtcDirectories)
+        {
+            var path = Path.Combine(root, "etc", relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            HostCommand.Run("cp", "-a", source, path);
+        }
+
         var environmentFile = Path.Combine(directory, "environment");
         await File.WriteAllTextAsync(environmentFile, string.Concat(spec.FullEnvironment().Select(entry => entry + "\0")));
 

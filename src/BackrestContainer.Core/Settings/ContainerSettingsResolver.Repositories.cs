@@ -26,18 +26,31 @@ public static partial class ContainerSettingsResolver
         var configPath = ReadPath(reader, "PGBACKREST_CONFIG")
             ?? Setting.Default<string>(PgbackrestSettings.DefaultConfigPath, "where a plain `pgbackrest` looks");
         var explicitRepoPath = ReadPathWithAliases(reader, "PGBACKREST_REPO1_PATH", ["PGBACKREST_REPO_PATH"]);
-        if (explicitRepoPath is null && mode == ContainerMode.Replica)
+        var repositoryHost = ReadRepositoryHost(reader);
+        if (repositoryHost is not null && explicitRepoPath is not null)
+        {
+            reader.Problem(explicitRepoPath.Origin, $"the repository host ({RepositoryHostVariable}) holds the repository at its own path; set it there and unset it here");
+        }
+
+        if (explicitRepoPath is null && mode == ContainerMode.Replica && repositoryHost is null)
         {
             // The default is named after this container; a replica must read (and, once promoted, write) the primary's.
             reader.Problem("PGBACKREST_REPO1_PATH", "is required with PG_MODE=replica: set it to the primary's repository path (e.g. /backrestrepo/<primary's PGDATA_DIR>-backups), the same on every member of the cluster");
         }
 
-        var repoPath = explicitRepoPath ?? (mode == ContainerMode.Ha
+        var repoPath = repositoryHost is { } remote
+            ? Setting.Derived<string>($"on repository host {remote.Value}", $"{RepositoryHostVariable}: the repository is there")
+            : explicitRepoPath ?? (mode == ContainerMode.Ha
             ? Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{(reader.Environment.Get("PATRONI_SCOPE") is { Length: > 0 } scope ? scope : stanza.Value)}-backups", "PG_MODE=ha: /backrestrepo/${PATRONI_SCOPE}-backups, one repository for every member")
             : Setting.Derived<string>($"{ContainerSettings.BackrestRepoRoot}/{pgdataDir}-backups", "/backrestrepo/${PGDATA_DIR}-backups"));
         var logPath = ReadPath(reader, "PGBACKREST_LOG_PATH") ?? Setting.Default<string>("/tmp", "the guide's default");
 
         var passThrough = ReadPassThrough(reader, stanza.Value).ToList();
+        if (passThrough.FirstOrDefault(option => option.Name == "pg1-host") is { } pg1Host)
+        {
+            reader.Problem(pg1Host.Origin, "names a database for `backrest-container repo-host`; a database container's pg1 is its own data directory: unset it here, or start this container with the repo-host command");
+        }
+
         var repositories = RepositoryTypes.Indexes(passThrough);
         var archiveAsync = reader.Boolean("PGBACKREST_ARCHIVE_ASYNC", false, "synchronous archive-push");
         if (repositories.Count > 1 && archiveAsync.Source == SettingSource.Default)
@@ -47,14 +60,16 @@ public static partial class ContainerSettingsResolver
 
         var spoolPath = ReadSpoolPath(reader, archiveAsync.Value, xlogdir, pgdataDir);
 
-        RefuseOverlapsWithPgdata(reader, RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1)), repoPath, logPath, spoolPath, dataDirectory);
+        RefuseOverlapsWithPgdata(reader, repositoryHost is null && RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, 1)), repoPath, logPath, spoolPath, dataDirectory);
         var socketPath = ReadPg1Socket(reader, port);
 
-        var options = new List<PgbackrestOption>
+        var options = new List<PgbackrestOption>();
+        if (repositoryHost is null)
         {
-            Option("repo1-path", repoPath, "global"),
-            Option("log-path", logPath, "global"),
-        };
+            options.Add(Option("repo1-path", repoPath, "global"));
+        }
+
+        options.Add(Option("log-path", logPath, "global"));
         if (archiveAsync.Value)
         {
             options.Add(new PgbackrestOption("archive-async", OptionValue.Plain("y"), "global", archiveAsync.Source, archiveAsync.Origin));
@@ -62,13 +77,21 @@ public static partial class ContainerSettingsResolver
         }
 
         options.AddRange(passThrough);
+        TlsFiles? tls = null;
+        if (repositoryHost is not null)
+        {
+            tls = TlsFiles.Read(reader);
+            options.AddRange(RepositoryHostOptions(reader, repositoryHost, tls, stanza.Value, passThrough, scheduled).ToList());
+            scheduled = false;
+        }
+
         var objectStores = repositories.Where(repository => !RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(passThrough, repository))).ToList();
         options.AddRange(PgbackrestDefaults.NotSetBy(passThrough, archiveAsync.Value, objectStores, scheduled ? repositories : null));
         options.Add(new PgbackrestOption("pg1-path", OptionValue.Plain(dataDirectory), stanza.Value, SettingSource.Derived, "the data directory"));
         options.Add(new PgbackrestOption("pg1-port", OptionValue.Plain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)), stanza.Value, SettingSource.Derived, "PG_PRIMARY_PORT"));
         options.Add(Option("pg1-socket-path", socketPath, stanza.Value));
 
-        var settings = new PgbackrestSettings(stanza, configPath, repoPath, logPath, archiveAsync, spoolPath, options);
+        var settings = new PgbackrestSettings(stanza, configPath, repoPath, logPath, archiveAsync, spoolPath, options) { Tls = tls };
         foreach (var repository in settings.Repositories)
         {
             foreach (var (variable, problem) in RepositoryTypes.Problems(options, repository))

@@ -12,8 +12,17 @@ public sealed record PgbackrestSettings(
 {
     public const string DefaultConfigPath = "/etc/pgbackrest/pgbackrest.conf";
 
-    /// <summary>A repository on a local file system (posix, cifs): a directory of this container's; else an object store.</summary>
-    public bool IsLocal(int repository) => RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(Options, repository));
+    /// <summary>With a repository host: this container's CA, certificate and key (its TLS client and server); else null.</summary>
+    public TlsFiles? Tls { get; init; }
+
+    /// <summary>A repository on a local file system (posix, cifs): a directory of this container's; else an object store or a repository host's.</summary>
+    public bool IsLocal(int repository) => !IsRemote(repository) && RepositoryTypes.IsLocal(RepositoryTypes.TypeOf(Options, repository));
+
+    /// <summary>repoN is on a repository host (PGBACKREST_REPO1_HOST): reached through its pgBackRest TLS server.</summary>
+    public bool IsRemote(int repository) => RepositoryTypes.HostOf(Options, repository) is not null;
+
+    /// <summary>The repository host this database container archives to and restores from; null when it holds its repositories itself.</summary>
+    public string? RepositoryHost => RepositoryTypes.HostOf(Options, 1);
 
     /// <summary>The path of repoN (repo1's is <see cref="RepoPath"/>), or null when it is left to pgBackRest's default.</summary>
     public string? PathOf(int repository) =>
@@ -21,7 +30,9 @@ public sealed record PgbackrestSettings(
 
     /// <summary>How a person recognises repoN: its path for a local one, type and endpoint for an object store.</summary>
     public string Describe(int repository) =>
-        IsLocal(repository)
+        IsRemote(repository)
+            ? $"repo{repository} (repository host {RepositoryTypes.HostOf(Options, repository)})"
+            : IsLocal(repository)
             ? $"repo{repository} ({PathOf(repository)})"
             : RepositoryEndpoint.Of(Options, repository)?.ToString() ?? $"repo{repository} ({RepositoryTypes.TypeOf(Options, repository)})";
 

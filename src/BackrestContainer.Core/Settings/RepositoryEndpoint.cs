@@ -16,8 +16,13 @@ public sealed record RepositoryEndpoint(int Repository, string Type, string Host
 
     public string? CaPath { get; init; }
 
+    /// <summary>The type of a repository host's endpoint: its pgBackRest TLS server.</summary>
+    public const string RepositoryHostType = "repository host";
+
     /// <summary>The variable that sets the name the certificate must carry.</summary>
     public string EndpointVariable => $"PGBACKREST_REPO{Repository}_{(Type == "azure" ? "AZURE" : Type.ToUpperInvariant())}_ENDPOINT";
+
+    public bool IsRepositoryHost => Type == RepositoryHostType;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"repo{Repository} ({Type} {Host}:{Port})");
 
@@ -26,6 +31,12 @@ public sealed record RepositoryEndpoint(int Repository, string Type, string Host
     {
         var type = RepositoryTypes.TypeOf(options, repository);
         string? Value(string option) => options.FirstOrDefault(candidate => candidate.Name == $"repo{repository}-{option}")?.Value.Reveal();
+        if (RepositoryTypes.HostOf(options, repository) is { } repositoryHost)
+        {
+            var hostPort = int.TryParse(Value("host-port"), NumberStyles.None, CultureInfo.InvariantCulture, out var given) ? given : TlsFiles.Port;
+            return new RepositoryEndpoint(repository, RepositoryHostType, repositoryHost, hostPort);
+        }
+
         var endpoint = type switch
         {
             "s3" => Value("s3-endpoint"),

@@ -23,6 +23,10 @@ public static class RepositoryTypes
 
     public static bool IsLocal(string type) => type is "posix" or "cifs";
 
+    /// <summary>repoN-host: the repository host that holds repoN, or null when this container reaches it itself.</summary>
+    public static string? HostOf(IReadOnlyList<PgbackrestOption> options, int repository) =>
+        options.FirstOrDefault(option => option.Name == $"repo{repository}-host")?.Value.Reveal();
+
     /// <summary>Each problem names the variable to set and how.</summary>
     public static IEnumerable<(string Variable, string Problem)> Problems(IReadOnlyList<PgbackrestOption> options, int repository)
     {

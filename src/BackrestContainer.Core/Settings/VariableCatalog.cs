@@ -7,6 +7,7 @@ public enum VariableScope
 {
     Database,
     Restore,
+    RepositoryHost,
 }
 
 /// <summary>One documented variable (or a group read together), with the legacy names still honoured.</summary>
@@ -59,6 +60,8 @@ public static class VariableCatalog
         new(VariableScope.Database, ["PGBACKREST_DRILL_SCHEDULE"], "unset", "five-field cron: PID 1 runs `backrest-container drill` (the newest backup restored privately and checked; the outcome recorded in the repository)"),
         new(VariableScope.Database, ["PGBACKREST_BACKUP_SCHEDULE_TIMEZONE"], "`UTC`", "the IANA time zone the schedules are read in, e.g. `Europe/Berlin`"),
         new(VariableScope.Database, ["PGBACKREST_METRICS_PORT"], "unset (off)", "a port: PID 1 serves Prometheus metrics on `http://…:PORT/metrics` (backups, archiving, the last drill, scheduled jobs)"),
+        new(VariableScope.Database, ["PGBACKREST_REPO1_HOST"], "unset", "the repository host (`backrest-container repo-host`): archive-push, archive-get and restores go through its TLS server and backups run there; this container holds no repository and no repository credentials, and runs `pgbackrest server` so that host (only its certificate's name) can read PGDATA"),
+        new(VariableScope.Database, ["PGBACKREST_TLS_CA_FILE", "PGBACKREST_TLS_CERT_FILE", "PGBACKREST_TLS_KEY_FILE"], "`/etc/pgbackrest/tls/ca.crt`, `tls.crt`, `tls.key` (a Kubernetes TLS Secret mounted there)", "with `PGBACKREST_REPO1_HOST`: the CA, and this container's certificate (naming the host its peers connect to) and key (0600, or 0640 owned by root); checked with openssl at start: expired, or from another CA, is exit 2"),
         new(VariableScope.Restore, ["PGBACKREST_PG1_PATH"], "required", "the directory restored into (or `PGDATA_PATH_OVERRIDE`, or the legacy `PG_HOSTNAME`)") { LegacyNames = ["PG_HOSTNAME"] },
         new(VariableScope.Restore, ["PGBACKREST_STANZA", "PGBACKREST_REPO1_PATH"], "as the database container", "legacy `STANZA` honoured with a warning") { LegacyNames = ["STANZA"] },
         new(VariableScope.Restore, ["PGBACKREST_TYPE"], "`default` (to the end of the archive)", "`immediate`, `time`, `xid`, `name`, `lsn`, `standby`, `preserve`, `none`"),
@@ -69,6 +72,13 @@ public static class VariableCatalog
         new(VariableScope.Restore, ["PGBACKREST_TARGET_EXCLUSIVE"], "`n`", "stop just before the target instead of just after"),
         new(VariableScope.Restore, ["PGBACKREST_TARGET_TIMELINE"], "`current` (the chosen backup's timeline)", "`latest` or a number"),
         new(VariableScope.Restore, ["PGBACKREST_ARCHIVE_MODE"], "unset", "`off` for a clone that must not archive into the source stanza; `preserve`"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_PG1_HOST"], "required", "the database containers, `PGBACKREST_PG1_HOST`, `PGBACKREST_PG2_HOST`, …: their DNS names, which their certificates carry and which alone are authorised as clients; a backup reads from one that streams as a standby, else from the primary"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_PG1_PATH", "PGBACKREST_PG1_PORT"], "`/pgdata/${PGBACKREST_PGn_HOST}`, `5432`", "for each member n: its PGDATA (the database container's default when its `PGDATA_PATH_OVERRIDE` is unset) and port"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_STANZA", "PGBACKREST_CONFIG", "PGBACKREST_LOG_PATH"], "`db`, `/etc/pgbackrest/pgbackrest.conf`, `/tmp`", "as in a database container"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_REPO1_PATH"], "`/backrestrepo/${PGBACKREST_STANZA}-backups`", "the repository; object stores and more repositories as in a database container (`PGBACKREST_REPO2_TYPE=s3`, …)"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_TLS_CA_FILE", "PGBACKREST_TLS_CERT_FILE", "PGBACKREST_TLS_KEY_FILE"], "`/etc/pgbackrest/tls/ca.crt`, `tls.crt`, `tls.key` (a Kubernetes TLS Secret mounted there)", "the CA, and the repository host's certificate (naming the host the members connect to) and key; checked with openssl at start"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_BACKUP_SCHEDULE_FULL", "PGBACKREST_BACKUP_SCHEDULE_DIFF", "PGBACKREST_BACKUP_SCHEDULE_INCR", "PGBACKREST_BACKUP_SCHEDULE_TIMEZONE"], "unset; `UTC`", "as in a database container: PID 1 takes these backups (`repoN-retention-full` defaults to 2 with any set)"),
+        new(VariableScope.RepositoryHost, ["LOG_FORMAT", "PG_CTL_STOP_TIMEOUT", "POSTGRES_UID", "POSTGRES_GID"], "`text`, `60`, from `/etc/passwd`", "as in a database container"),
     ];
 
     /// <summary>The pass-through row: every other PGBACKREST_* variable is a pgBackRest option.</summary>
@@ -88,7 +98,7 @@ public static class VariableCatalog
             table.Append($"| {names} | {variable.Default} | {variable.Notes}{legacy} |\n");
         }
 
-        if (scope == VariableScope.Database)
+        if (scope != VariableScope.Restore)
         {
             table.Append(PassThroughRow).Append('\n');
         }

@@ -3,6 +3,7 @@ using BackrestContainer.Container.Supervision;
 using BackrestContainer.Core.Runtime;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
+using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 
@@ -23,6 +24,11 @@ internal sealed partial class DatabaseContainer
         DirectoryAccess.RequireWritable(writable.Take(1));
         var plan = StartupPlanner.Plan(settings, ClusterStateOf(settings, verdict));
         PrepareVolumesAndDropPrivileges(settings, plan, runtimeDirectory);
+        if (settings.Pgbackrest?.Tls is { } tls)
+        {
+            await CertificateCheck.RequireAsync(tls, settings.PgdataDir.Value, _runner, _log, cancellationToken).ConfigureAwait(false);
+        }
+
         ProcessEnvironment.ScrubForChildren();
         if (NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log) is { } ownName)
         {
@@ -51,6 +57,7 @@ internal sealed partial class DatabaseContainer
         var server = StartPostgres(binaries, settings, signals, background);
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
         await new ServerReadiness(_runner, _log).WaitAsync(database, server, settings, recovery, Enter, token).ConfigureAwait(false);
+        StartTlsServer(settings);
         await BootstrapAccountsAsync(database, settings, plan, token).ConfigureAwait(false);
         var repositoryRetry = await SetUpRepositoryAsync(database, settings, plan, signals, token).ConfigureAwait(false);
         await ReportReadyAsync(database, settings, repositoryRetry is not null, token).ConfigureAwait(false);
@@ -197,6 +204,15 @@ internal sealed partial class DatabaseContainer
             }
         });
         return server;
+    }
+
+    /// <summary>With a repository host: pgBackRest's TLS server, through which the repository host reads PGDATA for its backups.</summary>
+    private void StartTlsServer(ContainerSettings settings)
+    {
+        if (settings.Pgbackrest is { RepositoryHost: not null } pgbackrest)
+        {
+            _companion = PgbackrestTlsServer.Start(pgbackrest, settings.LogFormat.Value, _log);
+        }
     }
 
     private async Task BootstrapAccountsAsync(LocalDatabase database, ContainerSettings settings, StartupPlan plan, CancellationToken token)

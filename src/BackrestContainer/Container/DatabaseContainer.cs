@@ -1,6 +1,7 @@
 using BackrestContainer.Container.Supervision;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
+using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
 using Serilog;
@@ -21,6 +22,7 @@ internal sealed partial class DatabaseContainer
     private readonly RuntimeState _state = RuntimeState.OfThisContainer;
     private StartupPhase _phase = StartupPhase.Preparing;
     private ISupervisedServer? _server;
+    private PgbackrestTlsServer? _companion;
 
     public DatabaseContainer(ILogger log)
     {
@@ -49,6 +51,7 @@ internal sealed partial class DatabaseContainer
                 await started.StopAsync(signals.StopTimeout, _log).ConfigureAwait(false);
             }
 
+            await StopTlsServerAsync().ConfigureAwait(false);
             _state.ForgetPhase();
             throw;
         }
@@ -66,6 +69,7 @@ internal sealed partial class DatabaseContainer
         finally
         {
             _server?.Dispose();
+            await StopTlsServerAsync().ConfigureAwait(false);
             _state.ForgetPhase();
         }
     }
@@ -89,6 +93,15 @@ internal sealed partial class DatabaseContainer
 
         _log.Error("{Server} stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", server.Name, exitCode);
         return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
+    }
+
+    private async Task StopTlsServerAsync()
+    {
+        if (_companion is { } companion)
+        {
+            await companion.StopAsync(ShutdownSignals.ChildGrace, _log).ConfigureAwait(false);
+            companion.Dispose();
+        }
     }
 
     private void Enter(StartupPhase phase)

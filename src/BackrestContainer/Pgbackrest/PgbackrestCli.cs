@@ -48,5 +48,6 @@ internal sealed class PgbackrestCli
 
     /// <summary>Why a pgbackrest command failed, in one line: an object store's real cause with its fix, else pgBackRest's own error lines.</summary>
     public string Explain(ProcessOutcome outcome) =>
-        ObjectStoreDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, _settings) ?? outcome.Summary();
+        (_settings.RepositoryHost is { } host ? TlsFailureDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, $"the repository host {host}", "PGBACKREST_REPO1_HOST") : null)
+        ?? ObjectStoreDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, _settings) ?? outcome.Summary();
 }

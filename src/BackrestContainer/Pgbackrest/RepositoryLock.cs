@@ -31,6 +31,12 @@ internal sealed class RepositoryLock : IAsyncDisposable
     /// <param name="confirmed">Return only once an object store's lease is known to be ours (else watch <see cref="Lost"/>).</param>
     public static async Task<RepositoryLock> AcquireAsync(PgbackrestSettings pgbackrest, int repository, string operation, ProcessRunner runner, ILogger log, CancellationToken cancellationToken, bool confirmed = true)
     {
+        if (pgbackrest.IsRemote(repository))
+        {
+            // The repository host's pgBackRest locks the stanza there; this container cannot put a lease into it.
+            return new RepositoryLock(null, null);
+        }
+
         if (!pgbackrest.IsLocal(repository))
         {
             var repositoryLock = new RepositoryLock(null, await ObjectStoreLease.AcquireAsync(pgbackrest, repository, operation, runner, log, cancellationToken).ConfigureAwait(false));

@@ -44,7 +44,8 @@ internal static class RepositoryReachability
             try
             {
                 await client.ConnectAsync(endpoint.Host, endpoint.Port, bounded.Token).ConfigureAwait(false);
-                if (await StoreTls.RefusalAsync(client.GetStream(), endpoint, bounded.Token).ConfigureAwait(false) is { } refused)
+                // A repository host's TLS server wants a client certificate: its refusals come from pgBackRest itself.
+                if (!endpoint.IsRepositoryHost && await StoreTls.RefusalAsync(client.GetStream(), endpoint, bounded.Token).ConfigureAwait(false) is { } refused)
                 {
                     unreachable.Add((endpoint, refused));
                 }

@@ -16,6 +16,7 @@ public sealed class ReadmeVariableTablesTests
     [Theory]
     [InlineData(VariableScope.Database)]
     [InlineData(VariableScope.Restore)]
+    [InlineData(VariableScope.RepositoryHost)]
     public void The_README_table_matches_the_catalog(VariableScope scope)
     {
         var marker = scope.ToString().ToLowerInvariant();

@@ -143,12 +143,12 @@ public sealed partial class ContainerSettingsResolverTests
             ("PGBACKREST", "true"),
             ("PGBACKREST_PROCESS_MAX", "3"),
             ("PGBACKREST_COMPRESS_LEVEL", "3"),
-            ("PGBACKREST_PG1_HOST", "db1"),
+            ("PGBACKREST_PG2_HOST", "db1"),
             ("PGBACKREST_TARGET_ACTION", "promote"));
 
         Option(settings, "process-max").Should().Be(new PgbackrestOption("process-max", OptionValue.Plain("3"), "global", SettingSource.Environment, "PGBACKREST_PROCESS_MAX"));
         Option(settings, "compress-level").Section.Should().Be("global");
-        Option(settings, "pg1-host").Section.Should().Be("db");
+        Option(settings, "pg2-host").Section.Should().Be("db");
         Option(settings, "target-action").Section.Should().Be("global:restore");
     }
 

@@ -61,12 +61,42 @@ public sealed class VariableCatalogTests
         });
         ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(member, "localhost", _ => null)).GetOrThrow();
         environment.LookedUp.UnionWith(member.LookedUp);
+        var remote = new RecordingEnvironment(new Dictionary<string, string>
+        {
+            ["PGBACKREST"] = "true",
+            ["PGBACKREST_REPO1_HOST"] = "repo",
+            ["HOSTNAME"] = "backrest",
+        });
+        ContainerSettingsResolver.Resolve(new EnvironmentSnapshot(remote, "localhost", _ => null)).GetOrThrow();
+        environment.LookedUp.UnionWith(remote.LookedUp);
 
         var documented = VariableCatalog.All.Where(variable => variable.Scope == VariableScope.Database)
             .SelectMany(variable => variable.Names.Concat(variable.LegacyNames));
         var read = environment.LookedUp
-            .Where(name => !name.EndsWith("_FILE", StringComparison.Ordinal) && name != "HOSTNAME");
+            .Where(name => (!name.EndsWith("_FILE", StringComparison.Ordinal) || name.StartsWith("PGBACKREST_TLS_", StringComparison.Ordinal)) && name != "HOSTNAME");
         read.Should().BeEquivalentTo(documented);
+    }
+
+    [Fact]
+    public void The_repository_host_resolver_reads_exactly_the_documented_variables()
+    {
+        var environment = new RecordingEnvironment(new Dictionary<string, string>
+        {
+            ["PGBACKREST_PG1_HOST"] = "pg-1",
+            ["PGBACKREST_PG2_HOST"] = "pg-2",
+            ["HOSTNAME"] = "repo",
+        });
+
+        ContainerSettingsResolver.ResolveRepositoryHost(new EnvironmentSnapshot(environment, "localhost", _ => null)).GetOrThrow();
+
+        var documented = VariableCatalog.All.Where(variable => variable.Scope == VariableScope.RepositoryHost).SelectMany(variable => variable.Names)
+            .Append(ContainerSettingsResolver.RepositoryHostVariable);
+        var read = environment.LookedUp
+            .Where(name => !name.EndsWith("_FILE", StringComparison.Ordinal) || name.StartsWith("PGBACKREST_TLS_", StringComparison.Ordinal))
+            .Where(name => name is not ("HOSTNAME" or "PGBACKREST_DRILL_SCHEDULE"))
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, "^PGBACKREST_PG[0-9]+_", "PGBACKREST_PG1_"))
+            .Distinct();
+        read.Should().BeEquivalentTo(documented, "PGBACKREST_REPO1_HOST is read to be refused; the rest is documented");
     }
 
     public static TheoryData<string, string> InvalidRestoreValues => new()

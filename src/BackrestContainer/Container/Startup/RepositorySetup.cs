@@ -65,8 +65,13 @@ internal sealed class RepositorySetup
                 return Degraded(string.Join("; ", unreachable.Select(item => $"{item.Endpoint} is unreachable: {item.Reason}")));
             }
 
-            await StanzaSetup.CreateAsync(_cli, _pgbackrest, _log, stop, kill).ConfigureAwait(false);
-            _log.Information("Stanza {Stanza} is ready in {Repositories}", _pgbackrest.Stanza.Value, string.Join(", ", _pgbackrest.Repositories.Select(_pgbackrest.Describe)));
+            if (_pgbackrest.RepositoryHost is null)
+            {
+                // With a repository host, the stanza is its to create (pgBackRest runs stanza-create there only).
+                await StanzaSetup.CreateAsync(_cli, _pgbackrest, _log, stop, kill).ConfigureAwait(false);
+                _log.Information("Stanza {Stanza} is ready in {Repositories}", _pgbackrest.Stanza.Value, string.Join(", ", _pgbackrest.Repositories.Select(_pgbackrest.Describe)));
+            }
+
             if (_checkArchiving)
             {
                 enter(StartupPhase.ArchiveCheck);

@@ -19,7 +19,7 @@ internal static class StanzaBeforeRecovery
 
     public static async Task CreateAsync(ContainerSettings settings, StartupPlan plan, RecoveryState recovery, ProcessRunner runner, ILogger log, CancellationToken stop, CancellationToken kill)
     {
-        if (recovery != RecoveryState.Recovery || settings.Replica is not null || !settings.ArchiveMode.Value || !plan.CreateStanza || settings.Pgbackrest is not { } pgbackrest)
+        if (recovery != RecoveryState.Recovery || settings.Replica is not null || !settings.ArchiveMode.Value || !plan.CreateStanza || settings.Pgbackrest is not { RepositoryHost: null } pgbackrest)
         {
             return;
         }

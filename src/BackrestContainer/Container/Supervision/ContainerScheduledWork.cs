@@ -8,16 +8,19 @@ using Serilog;
 
 namespace BackrestContainer.Container.Supervision;
 
-/// <summary>The scheduler's work in the database container: pgbackrest info, the local server, `backrest-container` as a child.</summary>
+/// <summary>
+/// The scheduler's work: pgbackrest info, the local server (none on a repository host: <c>port</c> null),
+/// `backrest-container` as a child.
+/// </summary>
 internal sealed class ContainerScheduledWork : IScheduledWork
 {
     private readonly PgbackrestSettings _pgbackrest;
-    private readonly int _port;
+    private readonly int? _port;
     private readonly ProcessRunner _runner;
     private readonly ProcessRunner _childRunner;
     private readonly bool _json;
 
-    public ContainerScheduledWork(EnvironmentSnapshot environment, PgbackrestSettings pgbackrest, int port, ILogger log)
+    public ContainerScheduledWork(EnvironmentSnapshot environment, PgbackrestSettings pgbackrest, int? port, ILogger log)
     {
         _pgbackrest = pgbackrest;
         _port = port;
@@ -37,7 +40,12 @@ internal sealed class ContainerScheduledWork : IScheduledWork
     /// <summary>In recovery, or not answering (stopping, restarting): either way no primary to back up now.</summary>
     public async Task<bool> InRecoveryAsync(CancellationToken cancellationToken)
     {
-        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, _port);
+        if (_port is not { } port)
+        {
+            return false; // a repository host: each backup finds the primary among the members itself
+        }
+
+        await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, port);
         return await ServerPosition.ReadAsync(database, cancellationToken).ConfigureAwait(false) is not { InRecovery: false };
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BackrestContainer.Cli;
+using BackrestContainer.RepositoryHost;
 
 namespace BackrestContainer.Operations.Backup;
 
@@ -49,7 +50,9 @@ internal static class BackupCommand
         var command = new Command("backup", "Take a pgBackRest backup of this container's database, with progress and a summary.") { type, annotations, repository, scheduledBy };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(
-                (environment, log, token) => new BackupOperation(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), token, parseResult.GetValue(scheduledBy)),
+                (environment, log, token) => RepositoryHostRole.Applies(environment)
+                    ? new RepositoryHostBackup(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), parseResult.GetValue(scheduledBy), token)
+                    : new BackupOperation(log).RunAsync(environment, parseResult.GetValue(type)!, parseResult.GetValue(annotations) ?? [], parseResult.GetValue(repository), token, parseResult.GetValue(scheduledBy)),
                 cancellationToken));
         return command;
     }

@@ -26,6 +26,13 @@ internal sealed class BackupOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken, string? scheduledBy = null)
     {
         var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        if (pgbackrest.RepositoryHost is { } repositoryHost)
+        {
+            throw new EntrypointException(
+                $"backup: backups run on the repository host {repositoryHost} (PGBACKREST_REPO1_HOST), which reads from a standby when one streams: run `backrest-container backup` there (docker exec)",
+                ExitCode.InvalidConfiguration);
+        }
+
         BackupRefusals.RequireRepository(pgbackrest, repository);
         // The store's TCP and TLS probe (a fraction of a second) runs beside the steps before the backup; when it
         // fails, the pgBackRest commands already under way are killed (they would retry for minutes) and it says why.
