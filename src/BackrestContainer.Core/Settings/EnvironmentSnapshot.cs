@@ -17,6 +17,9 @@ public sealed record EnvironmentSnapshot(
     /// <summary>Set and not empty: an empty variable counts as unset, as in the official postgres image.</summary>
     public bool IsSet(string name) => !string.IsNullOrEmpty(Get(name));
 
+    /// <summary>This container's host name: HOSTNAME, else the kernel's.</summary>
+    public string HostName => IsSet("HOSTNAME") ? Get("HOSTNAME")! : MachineName;
+
     /// <summary>The names of the variables that are set and not empty.</summary>
     public IEnumerable<string> Names => Variables.Where(variable => !string.IsNullOrEmpty(variable.Value)).Select(variable => variable.Key);
 }

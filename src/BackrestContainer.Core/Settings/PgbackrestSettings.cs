@@ -36,6 +36,9 @@ public sealed record PgbackrestSettings(
             ? $"repo{repository} ({PathOf(repository)})"
             : RepositoryEndpoint.Of(Options, repository)?.ToString() ?? $"repo{repository} ({RepositoryTypes.TypeOf(Options, repository)})";
 
+    /// <summary>The variable that says where repoN is: its path, or the repository host that holds it.</summary>
+    public string VariableOf(int repository) => IsRemote(repository) ? $"PGBACKREST_REPO{repository}_HOST" : $"PGBACKREST_REPO{repository}_PATH";
+
     /// <summary>The repositories configured (repo1 always; repoN for every repoN-* option), in order.</summary>
     public IReadOnlyList<int> Repositories => RepositoryTypes.Indexes(Options);
 

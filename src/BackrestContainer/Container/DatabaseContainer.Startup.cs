@@ -26,7 +26,7 @@ internal sealed partial class DatabaseContainer
         PrepareVolumesAndDropPrivileges(settings, plan, runtimeDirectory);
         if (settings.Pgbackrest?.Tls is { } tls)
         {
-            await CertificateCheck.RequireAsync(tls, settings.PgdataDir.Value, _runner, _log, cancellationToken).ConfigureAwait(false);
+            await CertificateCheck.RequireAsync(tls, environment.HostName, _runner, _log, cancellationToken).ConfigureAwait(false);
         }
 
         ProcessEnvironment.ScrubForChildren();

@@ -1,6 +1,7 @@
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 using BackrestContainer.Platform;
+using BackrestContainer.RepositoryHost;
 using Serilog;
 
 namespace BackrestContainer.Operations;
@@ -20,6 +21,13 @@ internal static class OperatorContext
                 ExitCode.InvalidConfiguration)
             : (settings, pgbackrest);
     }
+
+    /// <summary>
+    /// For the commands that only need the repositories (info, verify): a database container's settings, or on a
+    /// repository host no container settings at all.
+    /// </summary>
+    public static (ContainerSettings? Container, PgbackrestSettings Pgbackrest) EnterRepositories(EnvironmentSnapshot environment, ILogger log) =>
+        RepositoryHostRole.Applies(environment) ? (null, RepositoryHostRole.Enter(environment, log).Pgbackrest) : Enter(environment, log);
 
     /// <summary>For `check`, which also watches a container that runs PostgreSQL without pgBackRest.</summary>
     public static (ContainerSettings Container, PgbackrestSettings? Pgbackrest) EnterAllowingPlainPostgres(EnvironmentSnapshot environment, ILogger log)

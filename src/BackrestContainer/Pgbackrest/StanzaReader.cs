@@ -21,7 +21,7 @@ internal static class StanzaReader
         var info = await cli.RunAsync("info", TimeSpan.FromMinutes(2), cancellationToken, options).ConfigureAwait(false);
         if (!info.Succeeded)
         {
-            throw new EntrypointException($"PGBACKREST_REPO1_PATH: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {cli.Explain(info)}", unreadable);
+            throw new EntrypointException($"{settings.VariableOf(1)}: cannot read the repository {settings.RepoPath.Value} (pgbackrest info exited {info.ExitCode}): {cli.Explain(info)}", unreadable);
         }
 
         var stanza = StanzaInfo.ParseAll(info.StandardOutput).FirstOrDefault(candidate => candidate.Name == settings.Stanza.Value);
@@ -43,7 +43,7 @@ internal static class StanzaReader
         if (failed.Count > 0 && held.Count == 0)
         {
             var first = failed[0];
-            throw new EntrypointException($"PGBACKREST_REPO{first.Repository}_PATH: cannot read {settings.Describe(first.Repository)} (pgbackrest repo-get exited {first.Read.Result.ExitCode}): {cli.Explain(first.Read.Result)}", unreadable);
+            throw new EntrypointException($"{settings.VariableOf(first.Repository)}: cannot read {settings.Describe(first.Repository)} (pgbackrest repo-get exited {first.Read.Result.ExitCode}): {cli.Explain(first.Read.Result)}", unreadable);
         }
 
         foreach (var (repository, read) in failed)

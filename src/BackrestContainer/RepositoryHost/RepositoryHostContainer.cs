@@ -44,7 +44,7 @@ internal sealed class RepositoryHostContainer
         ProcessEnvironment.ScrubForChildren();
         NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log);
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
-        await CertificateCheck.RequireAsync(settings.Tls, environment.Get("HOSTNAME") is { Length: > 0 } name ? name : environment.MachineName, _runner, _log, startup.Token).ConfigureAwait(false);
+        await CertificateCheck.RequireAsync(settings.Tls, environment.HostName, _runner, _log, startup.Token).ConfigureAwait(false);
         foreach (var directory in directories)
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(directory.Path, Mode0750, directory.Purpose));
@@ -65,6 +65,7 @@ internal sealed class RepositoryHostContainer
             settings.Schedule.IsEmpty ? null : new BackupScheduler(settings.Schedule, settings.Pgbackrest.Repositories, new ContainerScheduledWork(environment, settings.Pgbackrest, null, _log), TimeProvider.System, _log),
             _log));
         _state.EnterPhase(StartupPhase.Ready);
+        signals.Phase = () => StartupPhase.Ready;
         _log.Information(
             "ready: repository host for stanza {Stanza}; {Repositories}; database members {Members}; TLS server on port {Port}",
             settings.Pgbackrest.Stanza.Value, string.Join(", ", settings.Pgbackrest.Repositories.Select(settings.Pgbackrest.Describe)), string.Join(", ", settings.Members), TlsFiles.Port);

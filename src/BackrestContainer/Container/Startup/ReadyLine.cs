@@ -31,7 +31,7 @@ internal static class ReadyLine
             settings.Port.Value,
             settings.DataDirectory.Value,
             pgbackrest?.Stanza.Value ?? "none",
-            pgbackrest is null ? "none" : string.Join(", ", pgbackrest.Repositories.Select(index => pgbackrest.IsLocal(index) ? pgbackrest.PathOf(index) : $"repo{index} {RepositoryTypes.TypeOf(pgbackrest.Options, index)}")),
+            pgbackrest is null ? "none" : string.Join(", ", pgbackrest.Repositories.Select(index => pgbackrest.IsLocal(index) ? pgbackrest.PathOf(index) : pgbackrest.IsRemote(index) ? pgbackrest.Describe(index) : $"repo{index} {RepositoryTypes.TypeOf(pgbackrest.Options, index)}")),
             archiving);
     }
 }

@@ -84,6 +84,11 @@ internal sealed class RepositorySetup
         }
         catch (EntrypointException failure) when (!stop.IsCancellationRequested)
         {
+            if (_pgbackrest.RepositoryHost is { } host && failure.Message.Contains("[055]", StringComparison.Ordinal))
+            {
+                return Degraded($"stanza {_pgbackrest.Stanza.Value} does not exist yet on the repository host {host}; it creates it once this server's TLS server answers");
+            }
+
             return Degraded(failure.Message);
         }
     }

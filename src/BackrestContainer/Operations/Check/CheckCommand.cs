@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BackrestContainer.Cli;
 using BackrestContainer.Core.Health;
+using BackrestContainer.RepositoryHost;
 
 namespace BackrestContainer.Operations.Check;
 
@@ -28,7 +29,9 @@ internal static class CheckCommand
         };
         command.SetAction((parseResult, cancellationToken) =>
             CommandRunner.RunAsync(
-                (environment, log, token) => new CheckOperation(log).RunAsync(
+                (environment, log, token) => RepositoryHostRole.Applies(environment)
+                    ? new RepositoryHostCheck(log).RunAsync(environment, parseResult.GetValue(maxAge) is { } hostAge ? HealthVerdict.ParseAge(hostAge) : null, token)
+                    : new CheckOperation(log).RunAsync(
                     environment,
                     parseResult.GetValue(maxAge) is { } age ? HealthVerdict.ParseAge(age) : null,
                     parseResult.GetValue(minFree),

@@ -16,7 +16,7 @@ internal sealed class InfoOperation
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, bool json, CancellationToken cancellationToken)
     {
-        var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        var (container, pgbackrest) = OperatorContext.EnterRepositories(environment, _log);
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("info");
 
@@ -44,14 +44,14 @@ internal sealed class InfoOperation
 
     /// <summary>What a restore now would give back: the newest backup, the newest archived WAL (when the server answers), the last drill.</summary>
     private static async Task WriteRecoveryAsync(
-        ContainerSettings container, PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, StanzaInfo stanza, CancellationToken cancellationToken)
+        ContainerSettings? container, PgbackrestSettings pgbackrest, RepositoryAvailability availability, PgbackrestCli cli, StanzaInfo stanza, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var newest = stanza.Backups.Where(backup => !backup.Error).MaxBy(backup => backup.Stop);
         Console.Out.WriteLine();
         Console.Out.WriteLine($"  newest backup: {(newest is null ? "none" : $"{newest.Label} ({newest.Type}, finished {Durations.Format(now - newest.Stop)} ago)")}");
         // Without a running server here (a restore container) the archive's range above is what there is.
-        if ((await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false)).Archiver is { } archiver)
+        if (container is not null && (await ArchiverReader.ReadAsync(container, cancellationToken).ConfigureAwait(false)).Archiver is { } archiver)
         {
             Console.Out.WriteLine(archiver is { NewestSegment: { } segment, LastArchivedTime: { } at }
                 ? $"  newest archived WAL: {segment} (archiving last succeeded {Durations.Format(now - at)} ago; `check` gives the RPO)"
@@ -60,7 +60,7 @@ internal sealed class InfoOperation
 
         var drill = await DrillRecords.NewestAsync(cli, pgbackrest, availability.Reachable, cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"  {drill?.Describe(now) ?? "no restore drill recorded (backrest-container drill)"}");
-        if (container.Ha is { } ha)
+        if (container?.Ha is { } ha)
         {
             Console.Out.WriteLine($"  {await MemberSummary.DescribeAsync(container, ha, cancellationToken).ConfigureAwait(false)}");
         }

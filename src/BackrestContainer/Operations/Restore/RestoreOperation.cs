@@ -78,6 +78,11 @@ internal sealed class RestoreOperation
             DirectoryAccess.RequireWritable(WritableDirectory.OfRestore(settings).Skip(1));
         }
 
+        if (settings.Pgbackrest.Tls is { } tls)
+        {
+            await CertificateCheck.RequireAsync(tls, environment.HostName, _runner, _log, cancellationToken).ConfigureAwait(false);
+        }
+
         ProcessEnvironment.ScrubForChildren();
         NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log);
         ConfigurationFiles.Write(conf);

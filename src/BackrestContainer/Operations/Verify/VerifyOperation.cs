@@ -18,7 +18,7 @@ internal sealed class VerifyOperation
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
-        var (_, pgbackrest) = OperatorContext.Enter(environment, _log);
+        var (_, pgbackrest) = OperatorContext.EnterRepositories(environment, _log);
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("verify");
 
