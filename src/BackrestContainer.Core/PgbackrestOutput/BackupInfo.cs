@@ -22,6 +22,9 @@ public sealed record BackupInfo(
     /// <summary>Which repository (repoN) holds the set; 1 with a single repository.</summary>
     public int RepositoryKey { get; init; } = 1;
 
+    /// <summary>The set's annotations (key=value): the repository host records where it read the data files (read-from).</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The timeline the backup was taken on, from its first WAL segment's name.</summary>
     public int? Timeline => WalStart is { Length: 24 } segment ? Convert.ToInt32(segment[..8], 16) : null;
 }

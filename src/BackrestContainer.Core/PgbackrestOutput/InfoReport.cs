@@ -37,6 +37,11 @@ public static class InfoReport
                 {
                     text.AppendLine(CultureInfo.InvariantCulture, $"      based on {prior}; needs {string.Join(", ", backup.References)}");
                 }
+
+                if (backup.Annotations.Count > 0)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"      {string.Join("; ", backup.Annotations.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}"))}");
+                }
             }
 
             var newestFull = backups.Where(backup => backup.Type == "full" && !backup.Error).MaxBy(backup => backup.Stop);

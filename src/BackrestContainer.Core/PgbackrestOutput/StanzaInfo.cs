@@ -90,6 +90,9 @@ public sealed record StanzaInfo(
             backup.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True)
         {
             RepositoryKey = RepositoryKey(backup.GetProperty("database")),
+            Annotations = backup.TryGetProperty("annotation", out var annotations) && annotations.ValueKind == JsonValueKind.Object
+                ? annotations.EnumerateObject().Where(pair => pair.Value.ValueKind == JsonValueKind.String).ToDictionary(pair => pair.Name, pair => pair.Value.GetString()!)
+                : new Dictionary<string, string>(),
         };
     }
 

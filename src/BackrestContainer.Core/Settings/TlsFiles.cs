@@ -23,6 +23,10 @@ public sealed record TlsFiles(Setting<string> CaFile, Setting<string> Certificat
     public IEnumerable<(string Variable, Setting<string> File)> Named =>
         [(CaVariable, CaFile), (CertificateVariable, CertificateFile), (KeyVariable, KeyFile)];
 
+    /// <summary>pgBackRest's rule for a key file: no access for others, and for the group only when root owns it.</summary>
+    public static bool KeyModeAccepted(string owner, int mode) =>
+        (mode & 0b000_000_111) == 0 && ((mode & 0b000_111_000) == 0 || (owner == "0" && (mode & 0b000_011_000) == 0));
+
     internal static TlsFiles Read(EnvironmentReader reader)
     {
         Setting<string> File(string variable, string name, string what)

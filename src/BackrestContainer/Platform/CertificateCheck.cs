@@ -34,7 +34,7 @@ internal static class CertificateCheck
         }
 
         var key = await runner.RunAsync("stat", ["-L", "-c", "%u %a", tls.KeyFile.Value], Bound, cancellationToken).ConfigureAwait(false);
-        if (key.StandardOutput.Trim().Split(' ') is [var owner, var mode] && !KeyModeAccepted(owner, Convert.ToInt32(mode, 8)))
+        if (key.StandardOutput.Trim().Split(' ') is [var owner, var mode] && !TlsFiles.KeyModeAccepted(owner, Convert.ToInt32(mode, 8)))
         {
             throw Refusal(TlsFiles.KeyVariable, $"{tls.KeyFile.Value} has mode 0{mode}, which pgBackRest refuses for a private key; make it 0600 (or 0640 owned by root)");
         }
@@ -55,10 +55,6 @@ internal static class CertificateCheck
             log.Warning("{Variable}: {File} does not carry this container's host name '{Host}'; peers that connect by that name refuse it (pgBackRest checks the name it connects to)", TlsFiles.CertificateVariable, tls.CertificateFile.Value, hostName);
         }
     }
-
-    /// <summary>pgBackRest's rule for a key file: no access for others, and for the group only when root owns it.</summary>
-    public static bool KeyModeAccepted(string owner, int mode) =>
-        (mode & 0b000_000_111) == 0 && ((mode & 0b000_111_000) == 0 || (owner == "0" && (mode & 0b000_011_000) == 0));
 
     private static async Task<string> NotAfterAsync(TlsFiles tls, ProcessRunner runner, CancellationToken cancellationToken) =>
         (await runner.RunAsync("openssl", ["x509", "-in", tls.CertificateFile.Value, "-noout", "-enddate"], Bound, cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();

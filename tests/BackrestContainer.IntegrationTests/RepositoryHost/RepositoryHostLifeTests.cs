@@ -48,6 +48,16 @@ public sealed class RepositoryHostLifeTests
         _output.WriteLine($"primary's pgBackRest read {primaryRead} bytes of a {clusterBytes}-byte cluster");
         primaryRead.Should().BeLessThan(clusterBytes / 20, "the standby, not the primary, supplied the data files");
         (await repository.ExecAsync("pgbackrest", "info", "--set", LabelOf(fromStandby))).StandardOutput.Should().Contain("read-from: pg-replica (standby)");
+        var info = await repository.ExecAsync("backrest-container", "info");
+        _output.WriteLine(info.ToString());
+        info.ExitCode.Should().Be(0, info.ToString());
+        info.StandardOutput.Should().Contain("read-from: pg-replica (standby)", "info says where each backup was read from");
+        var primaryInfo = await primary.ExecAsync("backrest-container", "info");
+        _output.WriteLine(primaryInfo.ToString());
+        primaryInfo.ExitCode.Should().Be(0, "the database container reads the stanza through the repository host");
+        var health = await repository.ExecAsync("backrest-container", "check");
+        _output.WriteLine(health.ToString());
+        health.ExitCode.Should().Be(0, health.ToString());
 
         // The replica stopped: the next backup runs from the primary, says so, and succeeds within seconds.
         replica.Signal("TERM");
