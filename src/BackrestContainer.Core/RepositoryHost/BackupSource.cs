@@ -1,3 +1,4 @@
+using System.Globalization;
 using BackrestContainer.Core.Settings;
 
 namespace BackrestContainer.Core.RepositoryHost;
@@ -22,12 +23,38 @@ public sealed record BackupSource(bool FromStandby, IReadOnlyList<DatabaseMember
     /// <summary>The same run from the primary: no standby among the members that answered was streaming.</summary>
     public BackupSource FromPrimary() => this with { FromStandby = false };
 
-    /// <summary>The options that leave the silent members out of one pgbackrest run.</summary>
-    public IReadOnlyList<string> MemberArguments =>
-        Silent.SelectMany(item => DatabaseMember.OptionSuffixes.Select(suffix => $"--reset-{item.Member.Name}-{suffix}")).ToList();
+    /// <summary>
+    /// The options of one pgbackrest run: with every member answering, none (pgbackrest.conf has them all); else the
+    /// answering members renumbered pg1, pg2, … on the command line (pgBackRest requires pg1) and every other index reset.
+    /// </summary>
+    public IReadOnlyList<string> MemberArguments(TlsFiles tls)
+    {
+        if (Silent.Count == 0)
+        {
+            return [];
+        }
+
+        var arguments = new List<string>();
+        for (var position = 0; position < Answering.Count; position++)
+        {
+            var member = Answering[position];
+            var name = $"--pg{position + 1}";
+            arguments.AddRange([
+                $"{name}-host={member.Host.Value}", $"{name}-host-type=tls", $"{name}-path={member.DataDirectory.Value}",
+                string.Create(CultureInfo.InvariantCulture, $"{name}-port={member.Port}"),
+                $"{name}-host-ca-file={tls.CaFile.Value}", $"{name}-host-cert-file={tls.CertificateFile.Value}", $"{name}-host-key-file={tls.KeyFile.Value}"]);
+        }
+
+        foreach (var index in Answering.Concat(Silent.Select(item => item.Member)).Select(member => member.Index).Where(index => index > Answering.Count).Order())
+        {
+            arguments.AddRange(DatabaseMember.OptionSuffixes.Select(suffix => string.Create(CultureInfo.InvariantCulture, $"--reset-pg{index}-{suffix}")));
+        }
+
+        return arguments;
+    }
 
     /// <summary>The backup's own options: the members, and backup-standby.</summary>
-    public IReadOnlyList<string> BackupArguments => [.. MemberArguments, FromStandby ? "--backup-standby" : "--no-backup-standby"];
+    public IReadOnlyList<string> BackupArguments(TlsFiles tls) => [.. MemberArguments(tls), FromStandby ? "--backup-standby" : "--no-backup-standby"];
 
     public string DescribeSilent() => string.Join("; ", Silent.Select(item => $"{item.Member} {item.Reason}"));
 }

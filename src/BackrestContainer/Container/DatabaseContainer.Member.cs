@@ -34,6 +34,7 @@ internal sealed partial class DatabaseContainer
         signals.Attach(server, () => background.StopAsync());
         var health = new PatroniHealth(ha.RestApiPort, _log);
         var role = await health.WaitUntilRunningAsync(server.Exit, token).ConfigureAwait(false);
+        StartTlsServer(settings);
 
         RepositorySetup? repositoryRetry = null;
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
@@ -85,6 +86,8 @@ internal sealed partial class DatabaseContainer
         }
 
         var repository = new RepositorySetup(new PgbackrestCli(pgbackrest, _runner), pgbackrest, checkArchiving: true, _log);
-        return new NewLeaderDuties(settings.Port.Value, repository, new ContainerScheduledWork(environment, pgbackrest, settings.Port.Value, _log), _log);
+        // With a repository host, backups are its to take: its next one reads the new timeline from this member.
+        var backups = pgbackrest.RepositoryHost is null ? new ContainerScheduledWork(environment, pgbackrest, settings.Port.Value, _log) : null;
+        return new NewLeaderDuties(settings.Port.Value, repository, backups, _log);
     }
 }

@@ -59,7 +59,7 @@ internal sealed class StanzaKeeper
             return $"no database member answers ({string.Join("; ", _settings.Members.Select(member => $"{member} {silent[member.Index]}"))})";
         }
 
-        var outcome = await _cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), kill, [.. source.MemberArguments, "--log-level-console=warn"]).ConfigureAwait(false);
+        var outcome = await _cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), kill, [.. source.MemberArguments(_settings.Tls), "--log-level-console=warn"]).ConfigureAwait(false);
         return outcome.Succeeded
             ? null
             : TlsFailureDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, "a database member", "PGBACKREST_PGn_HOST") ?? _cli.Explain(outcome);

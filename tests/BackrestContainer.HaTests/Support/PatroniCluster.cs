@@ -16,6 +16,9 @@ internal sealed class PatroniCluster : IAsyncDisposable
     public const string SuperuserPassword = "password";
 
     public static readonly string[] MemberNames = ["pg-1", "pg-2", "pg-3"];
+
+    /// <summary>A name on the network for a repository host, when a test runs one.</summary>
+    public const string RepositoryHostName = "repo";
     private static readonly string[] StoreNames = ["etcd-1", "etcd-2", "etcd-3"];
 
     private readonly TestWorkspace _workspace;
@@ -35,6 +38,9 @@ internal sealed class PatroniCluster : IAsyncDisposable
 
     public Dictionary<string, ContainerStandIn> Members { get; } = [];
 
+    /// <summary>Changes each member's spec before it runs (its certificate, for a repository host).</summary>
+    public Func<string, ContainerSpec, ContainerSpec> Customise { get; set; } = (_, spec) => spec;
+
     public IReadOnlyDictionary<string, ContainerVolumes> Volumes { get; }
 
     /// <summary>The repository every member shares (pg-1's volume), as the host sees it.</summary>
@@ -43,7 +49,7 @@ internal sealed class PatroniCluster : IAsyncDisposable
     public static async Task<PatroniCluster> StartStoreAsync(TestWorkspace workspace, params (string Name, string Value)[] environment)
     {
         var network = new TestNetwork();
-        foreach (var name in StoreNames.Concat(MemberNames).Append("client"))
+        foreach (var name in StoreNames.Concat(MemberNames).Append("client").Append(RepositoryHostName))
         {
             network.Join(name);
         }
@@ -62,7 +68,7 @@ internal sealed class PatroniCluster : IAsyncDisposable
                 ("PG_MODE", "ha"), ("PATRONI_ETCD3_HOSTS", string.Join(',', StoreNames.Select(store => $"{store}:{EtcdServer.ClientPort}"))),
                 ("PG_PRIMARY_PASSWORD", ReplicationPassword), ("PGBACKREST_METRICS_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), .. _environment]),
         }, name);
-        Members[name] = await _workspace.RunAsync(spec);
+        Members[name] = await _workspace.RunAsync(Customise(name, spec));
         return Members[name];
     }
 

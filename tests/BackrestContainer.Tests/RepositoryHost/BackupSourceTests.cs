@@ -13,13 +13,16 @@ public sealed class BackupSourceTests
         new(2, Setting.FromEnvironment<string>("pg-2", "PGBACKREST_PG2_HOST"), Setting.Derived<string>("/pgdata/pg-2", "default"), 5432),
     ];
 
+    private static readonly TlsFiles Tls = new(
+        Setting.Derived<string>("/tls/ca.crt", "test"), Setting.Derived<string>("/tls/tls.crt", "test"), Setting.Derived<string>("/tls/tls.key", "test"));
+
     [Fact]
-    public void With_every_member_answering_the_backup_reads_from_a_standby()
+    public void With_every_member_answering_the_backup_reads_from_a_standby_as_configured()
     {
         var source = BackupSource.Choose(Members, new Dictionary<int, string>())!;
 
         source.FromStandby.Should().BeTrue();
-        source.BackupArguments.Should().Equal("--backup-standby");
+        source.BackupArguments(Tls).Should().Equal("--backup-standby");
     }
 
     [Fact]
@@ -28,15 +31,23 @@ public sealed class BackupSourceTests
         var source = BackupSource.Choose(Members, new Dictionary<int, string> { [2] = "refuses connections" })!;
 
         source.FromStandby.Should().BeFalse();
-        source.BackupArguments.Should().Contain(["--reset-pg2-host", "--reset-pg2-path", "--reset-pg2-host-type", "--no-backup-standby"]);
-        source.BackupArguments.Should().NotContain(argument => argument.Contains("pg1", StringComparison.Ordinal));
+        source.BackupArguments(Tls).Should().Contain(["--pg1-host=pg-1", "--reset-pg2-host", "--reset-pg2-path", "--reset-pg2-host-type", "--no-backup-standby"]);
         source.DescribeSilent().Should().Be("pg2 (pg-2) refuses connections");
+    }
+
+    [Fact]
+    public void When_pg1_is_silent_the_next_member_answering_becomes_pg1_for_the_run_since_pgBackRest_requires_pg1()
+    {
+        var arguments = BackupSource.Choose(Members, new Dictionary<int, string> { [1] = "does not answer" })!.BackupArguments(Tls);
+
+        arguments.Should().Contain(["--pg1-host=pg-2", "--pg1-path=/pgdata/pg-2", "--pg1-host-type=tls", "--pg1-host-key-file=/tls/tls.key", "--reset-pg2-host", "--no-backup-standby"]);
+        arguments.Should().NotContain(argument => argument.Contains("pg-1", StringComparison.Ordinal));
     }
 
     [Fact]
     public void No_member_answering_gives_no_source_and_a_fallback_reads_from_the_primary()
     {
         BackupSource.Choose(Members, new Dictionary<int, string> { [1] = "x", [2] = "y" }).Should().BeNull();
-        BackupSource.Choose(Members, new Dictionary<int, string>())!.FromPrimary().BackupArguments.Should().Equal("--no-backup-standby");
+        BackupSource.Choose(Members, new Dictionary<int, string>())!.FromPrimary().BackupArguments(Tls).Should().Equal("--no-backup-standby");
     }
 }

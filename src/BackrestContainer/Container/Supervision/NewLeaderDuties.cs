@@ -19,7 +19,7 @@ internal sealed class NewLeaderDuties(int port, RepositorySetup? repository, ISc
     {
         var timeline = await TimelineAsync(stop).ConfigureAwait(false);
         log.Information("Patroni promoted this member: it leads the cluster now (read-write) on timeline {Timeline}", timeline);
-        if (repository is null || backups is null)
+        if (repository is null)
         {
             return;
         }
@@ -27,6 +27,12 @@ internal sealed class NewLeaderDuties(int port, RepositorySetup? repository, ISc
         if (await repository.TryAsync(_ => { }, stop, kill).ConfigureAwait(false) is { } failure)
         {
             log.Warning("Timeline {Timeline} is not yet proven archived: {Failure}. PostgreSQL keeps its WAL until the repository answers; `backrest-container check` says when it does", timeline, failure);
+            return;
+        }
+
+        if (backups is null)
+        {
+            log.Information("Timeline {Timeline} reaches the repository; the repository host's next backup reads it", timeline);
             return;
         }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.RepositoryHost;
+using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.RepositoryHost;
@@ -43,13 +43,13 @@ internal sealed partial class RepositoryHostBackup
         }
 
         var cli = new PgbackrestCli(pgbackrest, _runner);
-        _log.Information("Starting a {Type} backup into {Repository} from {Members}{How}", type, pgbackrest.Describe(repository), string.Join(", ", source.Answering),
+        _log.Information("Starting the {Type} backup into {Repository} from {Members}{How}", type, pgbackrest.Describe(repository), string.Join(", ", source.Answering),
             source.FromStandby ? ", reading the data files from a standby" : source.Silent.Count > 0 ? ", from the primary: no standby answers" : ", from the primary: it is the only member");
-        var run = await BackUpAsync(cli, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
+        var run = await BackUpAsync(cli, settings.Tls, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
         if (!run.Outcome.Succeeded && source.FromStandby && (run.Outcome.StandardError + run.Outcome.StandardOutput).Contains(NoStandby, StringComparison.Ordinal))
         {
             _log.Warning("No member that answered streams as a standby of the primary (pgBackRest: unable to find standby cluster); backing up from the primary");
-            run = await BackUpAsync(cli, source.FromPrimary(), type, annotations, repository, cancellationToken).ConfigureAwait(false);
+            run = await BackUpAsync(cli, settings.Tls, source.FromPrimary(), type, annotations, repository, cancellationToken).ConfigureAwait(false);
         }
 
         if (!run.Outcome.Succeeded)
@@ -75,24 +75,20 @@ internal sealed partial class RepositoryHostBackup
         return (int)ExitCode.Success;
     }
 
-    private async Task<(ProcessOutcome Outcome, string? ReadFrom)> BackUpAsync(PgbackrestCli cli, BackupSource source, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
+    private async Task<(ProcessOutcome Outcome, string? ReadFrom)> BackUpAsync(PgbackrestCli cli, TlsFiles tls, BackupSource source, string type, IReadOnlyList<string> annotations, int repository, CancellationToken cancellationToken)
     {
         var progress = new ProgressReporter(_log, "backup", 0, terminal: !Console.IsErrorRedirected);
-        var hosts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hosts = new BackupFileHosts();
         using var interrupt = new CancellationTokenSource();
         ProcessOutcome outcome;
         using (StopSignals.Interrupt(interrupt))
         {
             outcome = await _runner.RunStreamingAsync(
                 "pgbackrest",
-                cli.Arguments("backup", [$"--type={type}", $"--repo={repository}", "--log-level-console=detail", .. source.BackupArguments, .. annotations.Select(annotation => $"--annotation={annotation}")]),
+                cli.Arguments("backup", [$"--type={type}", $"--repo={repository}", "--log-level-console=detail", .. source.BackupArguments(tls), .. annotations.Select(annotation => $"--annotation={annotation}")]),
                 line =>
                 {
-                    if (FileLine().Match(line) is { Success: true } file)
-                    {
-                        hosts[file.Groups[1].Value] = hosts.GetValueOrDefault(file.Groups[1].Value) + 1;
-                    }
-
+                    hosts.Observe(line);
                     if (!progress.Observe(line) && PgbackrestCli.IsDiagnostic(line))
                     {
                         _log.Warning("pgbackrest: {Line}", line.Trim());
@@ -108,14 +104,9 @@ internal sealed partial class RepositoryHostBackup
             progress.Finish();
         }
 
-        var readFrom = hosts.Count == 0 ? null : hosts.MaxBy(pair => pair.Value).Key;
-        return (outcome, readFrom is null ? null : string.Create(CultureInfo.InvariantCulture, $"{readFrom} ({(source.FromStandby ? "standby" : "primary")})"));
+        return (outcome, hosts.Describe(source.FromStandby, source.Answering.Select(member => member.Host.Value).ToList()));
     }
 
     [GeneratedRegex(@"new backup label = (\S+)")]
     private static partial Regex LabelLine();
-
-    /// <summary>A copied or checked file, named host:path when a member's TLS server read it.</summary>
-    [GeneratedRegex(@"(?:backup|match) file ([A-Za-z0-9.-]+):/")]
-    private static partial Regex FileLine();
 }
