@@ -4,13 +4,14 @@ namespace BackrestContainer.Core.RepositoryHost;
 
 /// <summary>
 /// Which member a backup on the repository host read from, told by pgBackRest's detail lines ("backup file
-/// pg-2:/pgdata/pg-2/base/…"). From a standby, pgBackRest copies the relation files (base/, global/) there and the
-/// rest (pg_control, pg_xact, configuration) from the primary, so the host of a relation file is the standby's.
+/// pg-2:/pgdata/pg-2/base/…"). From a standby, pgBackRest copies the relation files (base/, global/) and pg_xact there,
+/// and global/pg_control, the configuration files and pg_logical from the primary (seen with 2.45): the host of
+/// pg_control is the primary's, a host of base/ files that is not it is the standby's.
 /// </summary>
 public sealed partial class BackupFileHosts
 {
     private readonly HashSet<string> _relationHosts = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _otherHosts = new(StringComparer.Ordinal);
+    private string? _primary;
 
     public void Observe(string line)
     {
@@ -19,10 +20,15 @@ public sealed partial class BackupFileHosts
             return;
         }
 
-        var path = file.Groups[2].Value;
-        var relation = (path.Contains("/base/", StringComparison.Ordinal) || path.Contains("/global/", StringComparison.Ordinal))
-            && !path.EndsWith("/global/pg_control", StringComparison.Ordinal);
-        (relation ? _relationHosts : _otherHosts).Add(file.Groups[1].Value);
+        var (host, path) = (file.Groups[1].Value, file.Groups[2].Value);
+        if (path.EndsWith("/global/pg_control", StringComparison.Ordinal))
+        {
+            _primary = host;
+        }
+        else if (path.Contains("/base/", StringComparison.Ordinal))
+        {
+            _relationHosts.Add(host);
+        }
     }
 
     /// <summary>"pg-2 (standby)" or "pg-1 (primary)", as the annotation and the log say it.</summary>
@@ -32,11 +38,11 @@ public sealed partial class BackupFileHosts
     {
         if (!fromStandby)
         {
-            return $"{_relationHosts.Concat(_otherHosts).FirstOrDefault() ?? (answering.Count > 0 ? answering[0] : "the primary")} (primary)";
+            return $"{_primary ?? _relationHosts.FirstOrDefault() ?? (answering.Count > 0 ? answering[0] : "the primary")} (primary)";
         }
 
-        var standby = _relationHosts.Except(_otherHosts).FirstOrDefault()
-            ?? (_otherHosts.Count == 1 && answering.Count == 2 ? answering.FirstOrDefault(host => !_otherHosts.Contains(host)) : null);
+        var standby = _relationHosts.FirstOrDefault(host => host != _primary)
+            ?? (_primary is not null && answering.Count == 2 ? answering.FirstOrDefault(host => host != _primary) : null);
         return standby is null ? "a standby" : $"{standby} (standby)";
     }
 

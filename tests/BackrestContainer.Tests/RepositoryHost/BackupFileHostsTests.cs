@@ -12,7 +12,8 @@ public sealed class BackupFileHostsTests
         var hosts = new BackupFileHosts();
         hosts.Observe("P01 DETAIL: backup file pg-2:/pgdata/pg-2/base/5/1259 (112KB, 40.00%) checksum 1f6a");
         hosts.Observe("P02 DETAIL: backup file pg-1:/pgdata/pg-1/global/pg_control (8KB, 60.00%) checksum 2c1d");
-        hosts.Observe("P02 DETAIL: backup file pg-1:/pgdata/pg-1/pg_xact/0000 (8KB, 70.00%) checksum 2c1e");
+        hosts.Observe("P02 DETAIL: backup file pg-2:/pgdata/pg-2/pg_xact/0000 (8KB, 70.00%) checksum 2c1e");
+        hosts.Observe("P02 DETAIL: backup file pg-1:/pgdata/pg-1/postgresql.conf (8KB, 80.00%) checksum 2c1f");
 
         hosts.Describe(fromStandby: true, ["pg-1", "pg-2"]).Should().Be("pg-2 (standby)");
     }

@@ -89,6 +89,7 @@ internal sealed partial class RepositoryHostBackup
                 line =>
                 {
                     hosts.Observe(line);
+                    _log.Debug("pgbackrest: {Line}", line);
                     if (!progress.Observe(line) && PgbackrestCli.IsDiagnostic(line))
                     {
                         _log.Warning("pgbackrest: {Line}", line.Trim());
