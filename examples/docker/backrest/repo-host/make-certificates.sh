@@ -8,12 +8,14 @@
 # layout of a Kubernetes TLS Secret, mounted as it is at /etc/pgbackrest/tls. Each certificate's CN and DNS name is
 # NAME, the host name its peers connect to (pgBackRest checks it) and the client name the other side authorises.
 # DAYS (default 365) sets how long they are valid; a negative number makes expired ones, for tests.
-# Files are owned by OWNER (default 26:0, the image's postgres user), keys 0600 as pgBackRest demands.
+# Files are owned by OWNER (default 26:0, the image's postgres user), keys KEY_MODE (default 0600) as pgBackRest
+# demands; for arbitrary UIDs with group 0 (OpenShift, RESTRICTED=1 in run.sh) use OWNER=0:0 KEY_MODE=0640.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 DIR NAME..." >&2; exit 2; }
 dir=$1; shift
 days=${DAYS:-365}
 owner=${OWNER:-26:0}
+key_mode=${KEY_MODE:-0600}
 mkdir -p "$dir"
 if [ ! -f "$dir/ca.key" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/ca.key" -out "$dir/ca.crt" -days 3650 \
@@ -28,7 +30,7 @@ for name in "$@"; do
         -out "$dir/$name/tls.crt" -days "$days" -extfile "$dir/$name/tls.ext" 2>/dev/null
     rm -f "$dir/$name/tls.csr" "$dir/$name/tls.ext"
     cp "$dir/ca.crt" "$dir/$name/ca.crt"
-    chmod 0600 "$dir/$name/tls.key"
+    chmod "$key_mode" "$dir/$name/tls.key"
     chmod 0644 "$dir/$name/tls.crt" "$dir/$name/ca.crt"
     chown -R "$owner" "$dir/$name" 2>/dev/null || true
 done

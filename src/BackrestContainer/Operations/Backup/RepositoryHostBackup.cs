@@ -18,6 +18,9 @@ internal sealed partial class RepositoryHostBackup
     /// <summary>pgBackRest 2.45's "unable to find standby cluster": no member that answered is a standby of the primary.</summary>
     private const string NoStandby = "[056]";
 
+    /// <summary>"unable to load info file": the stanza is not in the repository yet.</summary>
+    private const string NoStanza = "[055]";
+
     private readonly ILogger _log;
     private readonly ProcessRunner _runner;
 
@@ -46,6 +49,13 @@ internal sealed partial class RepositoryHostBackup
         _log.Information("Starting the {Type} backup into {Repository} from {Members}{How}", type, pgbackrest.Describe(repository), string.Join(", ", source.Answering),
             source.FromStandby ? ", reading the data files from a standby" : source.Silent.Count > 0 ? ", from the primary: no standby answers" : ", from the primary: it is the only member");
         var run = await BackUpAsync(cli, settings.Tls, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
+        if (!run.Outcome.Succeeded && (run.Outcome.StandardError + run.Outcome.StandardOutput).Contains(NoStanza, StringComparison.Ordinal))
+        {
+            // A backup right after the first start, before the repository host's own stanza-create got to it.
+            _log.Information("Stanza {Stanza} does not exist yet; creating it first", pgbackrest.Stanza.Value);
+            await cli.RequireAsync("stanza-create", $"could not create stanza '{pgbackrest.Stanza.Value}'", TimeSpan.FromMinutes(5), cancellationToken, [.. source.MemberArguments(settings.Tls), "--log-level-console=warn"]).ConfigureAwait(false);
+            run = await BackUpAsync(cli, settings.Tls, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
+        }
         if (!run.Outcome.Succeeded && source.FromStandby && (run.Outcome.StandardError + run.Outcome.StandardOutput).Contains(NoStandby, StringComparison.Ordinal))
         {
             _log.Warning("No member that answered streams as a standby of the primary (pgBackRest: unable to find standby cluster); backing up from the primary");
