@@ -39,7 +39,7 @@ public sealed partial class ReadmeSnippetImageTests
     [Fact]
     public void Every_README_block_with_a_docker_command_is_one_these_tests_run()
     {
-        Blocks.Should().HaveCount(5, "the quick start, the database container, the restricted runtime, the restore and the operator commands; a new block needs a test here");
+        Blocks.Should().HaveCount(6, "the quick start, the database container, the restricted runtime, the repository host, the restore and the operator commands; a new block needs a test here");
     }
 
     [Fact(Timeout = 600_000)]
