@@ -78,6 +78,7 @@ public static class VariableCatalog
         new(VariableScope.RepositoryHost, ["PGBACKREST_REPO1_PATH"], "`/backrestrepo/${PGBACKREST_STANZA}-backups`", "the repository; object stores and more repositories as in a database container (`PGBACKREST_REPO2_TYPE=s3`, …)"),
         new(VariableScope.RepositoryHost, ["PGBACKREST_TLS_CA_FILE", "PGBACKREST_TLS_CERT_FILE", "PGBACKREST_TLS_KEY_FILE"], "`/etc/pgbackrest/tls/ca.crt`, `tls.crt`, `tls.key` (a Kubernetes TLS Secret mounted there)", "the CA, and the repository host's certificate (naming the host the members connect to) and key; checked with openssl at start"),
         new(VariableScope.RepositoryHost, ["PGBACKREST_BACKUP_SCHEDULE_FULL", "PGBACKREST_BACKUP_SCHEDULE_DIFF", "PGBACKREST_BACKUP_SCHEDULE_INCR", "PGBACKREST_BACKUP_SCHEDULE_TIMEZONE"], "unset; `UTC`", "as in a database container: PID 1 takes these backups (`repoN-retention-full` defaults to 2 with any set)"),
+        new(VariableScope.RepositoryHost, ["PGBACKREST_DRILL_SCHEDULE"], "unset", "five-field cron: restore drills on the repository host itself, in `/backrestrepo/${PGBACKREST_STANZA}-drill` beside the repository"),
         new(VariableScope.RepositoryHost, ["LOG_FORMAT", "PG_CTL_STOP_TIMEOUT", "POSTGRES_UID", "POSTGRES_GID"], "`text`, `60`, from `/etc/passwd`", "as in a database container"),
     ];
 

@@ -55,6 +55,10 @@ public sealed class RepositoryHostLifeTests
         var primaryInfo = await primary.ExecAsync("backrest-container", "info");
         _output.WriteLine(primaryInfo.ToString());
         primaryInfo.ExitCode.Should().Be(0, "the database container reads the stanza through the repository host");
+        var drill = await repository.ExecAsync("backrest-container", "drill");
+        _output.WriteLine(drill.ToString());
+        drill.ExitCode.Should().Be(0, drill.ToString());
+        drill.StandardOutput.Should().Contain("drill passed");
         var health = await repository.ExecAsync("backrest-container", "check");
         _output.WriteLine(health.ToString());
         health.ExitCode.Should().Be(0, health.ToString());

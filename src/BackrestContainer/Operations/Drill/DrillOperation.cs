@@ -4,6 +4,7 @@ using BackrestContainer.Container;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Repository;
 using BackrestContainer.Core.Settings;
+using BackrestContainer.Core.Startup;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
@@ -32,7 +33,8 @@ internal sealed class DrillOperation
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string? set, bool toEnd, bool thorough, string? scratchOverride, CancellationToken cancellationToken)
     {
-        var (container, pgbackrest) = OperatorContext.Enter(environment, _log);
+        var (container, repositoryPgbackrest) = OperatorContext.EnterRepositories(environment, _log);
+        var pgbackrest = container is null ? LocalConfiguration(repositoryPgbackrest) : repositoryPgbackrest;
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("drill");
@@ -43,10 +45,12 @@ internal sealed class DrillOperation
         // set while it is restored.
         var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot($"a restore drill of {backup.Label} (pid {Environment.ProcessId})");
         using var heldSlot = slot ?? throw new EntrypointException($"drill: another backup is running in this container: {holder}; drill when it has finished", ExitCode.Busy);
-        var scratch = scratchOverride ?? $"{container.DataDirectory.Value}-drill";
+        // On a repository host, beside the repository on its volume.
+        var (kept, keptName) = container is null ? (pgbackrest.RepoPath.Value, "the repository") : (container.DataDirectory.Value, "PGDATA");
+        var scratch = scratchOverride ?? (container is null ? $"{ContainerSettings.BackrestRepoRoot}/{pgbackrest.Stanza.Value}-drill" : $"{kept}-drill");
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopSignals = StopSignals.Interrupt(interrupt);
-        var (steps, failedStep, detail) = await DrillAsync(cli, binaries, backup, scratch, container.DataDirectory.Value, toEnd, thorough, interrupt, cancellationToken).ConfigureAwait(false);
+        var (steps, failedStep, detail) = await DrillAsync(cli, binaries, backup, scratch, (kept, keptName), toEnd, thorough, interrupt, cancellationToken).ConfigureAwait(false);
         return await RecordAsync(cli, pgbackrest, backup, steps, failedStep, detail, toEnd, thorough).ConfigureAwait(false);
     }
 
@@ -63,7 +67,7 @@ internal sealed class DrillOperation
 
     /// <summary>The drill's steps (restore, recovery, pg_amcheck, tables) in the scratch directory, always removed after; the step that failed, if one did.</summary>
     private async Task<(DrillSteps Steps, string? FailedStep, string Detail)> DrillAsync(
-        PgbackrestCli cli, PostgresBinaries binaries, BackupInfo backup, string scratch, string dataDirectory, bool toEnd, bool thorough, CancellationTokenSource interrupt, CancellationToken cancellationToken)
+        PgbackrestCli cli, PostgresBinaries binaries, BackupInfo backup, string scratch, (string Path, string Name) kept, bool toEnd, bool thorough, CancellationTokenSource interrupt, CancellationToken cancellationToken)
     {
         var sockets = Path.Combine(Path.GetTempPath(), $"backrest-drill-{Environment.ProcessId}");
         var token = interrupt.Token;
@@ -73,7 +77,7 @@ internal sealed class DrillOperation
         var detail = string.Empty;
         try
         {
-            PrepareScratch(scratch, dataDirectory, backup);
+            PrepareScratch(scratch, kept, backup);
             scratchIsOurs = true;
             Directory.CreateDirectory(sockets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _log.Information("Drill: restoring backup set {Label} from repo{Repository} ({Size}) into {Scratch}", backup.Label, backup.RepositoryKey, ByteSize.Format(backup.DatabaseSize), scratch);
@@ -145,12 +149,28 @@ internal sealed class DrillOperation
         return (int)ExitCode.Unhealthy;
     }
 
-    /// <summary>The scratch directory: refused when it is PGDATA or holds something not left by a drill, and when there is no room.</summary>
-    private static void PrepareScratch(string scratch, string dataDirectory, BackupInfo backup)
+    /// <summary>
+    /// On a repository host, a configuration without the members (pgN-host …), written beside the real one: pgBackRest
+    /// runs restore and the recovery's archive-get only where pg1 is local, and the restore names this file in the
+    /// scratch cluster's restore_command.
+    /// </summary>
+    private static PgbackrestSettings LocalConfiguration(PgbackrestSettings pgbackrest)
     {
-        if (ValueRules.IsSameOrInside(scratch, dataDirectory) || ValueRules.IsSameOrInside(dataDirectory, scratch))
+        var local = pgbackrest with
         {
-            throw new DrillStepFailed("space check", $"the scratch directory {scratch} overlaps PGDATA ({dataDirectory}); use --scratch elsewhere");
+            ConfigPath = Setting.Derived<string>(Path.Combine(ContainerSettings.SocketDirectory, "pgbackrest-drill.conf"), "a drill on the repository host"),
+            Options = pgbackrest.Options.Where(option => !(option.Name.StartsWith("pg", StringComparison.Ordinal) && option.Name.Length > 2 && char.IsAsciiDigit(option.Name[2]))).ToList(),
+        };
+        ConfigurationFiles.Write(StartupPlanner.PgbackrestConf(local));
+        return local;
+    }
+
+    /// <summary>The scratch directory: refused when it is PGDATA or holds something not left by a drill, and when there is no room.</summary>
+    private static void PrepareScratch(string scratch, (string Path, string Name) kept, BackupInfo backup)
+    {
+        if (ValueRules.IsSameOrInside(scratch, kept.Path) || ValueRules.IsSameOrInside(kept.Path, scratch))
+        {
+            throw new DrillStepFailed("space check", $"the scratch directory {scratch} overlaps {kept.Name} ({kept.Path}); use --scratch elsewhere");
         }
 
         if (Directory.Exists(scratch) && Directory.EnumerateFileSystemEntries(scratch).Any() && !File.Exists(OwnerFile(scratch)))
