@@ -34,7 +34,7 @@ internal sealed partial class DatabaseContainer
         signals.Attach(server, () => background.StopAsync());
         var health = new PatroniHealth(ha.RestApiPort, _log);
         var role = await health.WaitUntilRunningAsync(server.Exit, token).ConfigureAwait(false);
-        StartTlsServer(settings);
+        StartTlsServer(settings, signals);
 
         RepositorySetup? repositoryRetry = null;
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);

@@ -57,7 +57,7 @@ internal sealed partial class DatabaseContainer
         var server = StartPostgres(binaries, settings, signals, background);
         await using var database = new LocalDatabase(ContainerSettings.SocketDirectory, settings.Port.Value);
         await new ServerReadiness(_runner, _log).WaitAsync(database, server, settings, recovery, Enter, token).ConfigureAwait(false);
-        StartTlsServer(settings);
+        StartTlsServer(settings, signals);
         await BootstrapAccountsAsync(database, settings, plan, token).ConfigureAwait(false);
         var repositoryRetry = await SetUpRepositoryAsync(database, settings, plan, signals, token).ConfigureAwait(false);
         await ReportReadyAsync(database, settings, repositoryRetry is not null, token).ConfigureAwait(false);
@@ -207,11 +207,12 @@ internal sealed partial class DatabaseContainer
     }
 
     /// <summary>With a repository host: pgBackRest's TLS server, through which the repository host reads PGDATA for its backups.</summary>
-    private void StartTlsServer(ContainerSettings settings)
+    private void StartTlsServer(ContainerSettings settings, ShutdownSignals signals)
     {
         if (settings.Pgbackrest is { RepositoryHost: not null } pgbackrest)
         {
             _companion = PgbackrestTlsServer.Start(pgbackrest, settings.LogFormat.Value, _log);
+            signals.AlsoReloaded = _companion;
         }
     }
 

@@ -35,6 +35,9 @@ internal sealed class ShutdownSignals : IDisposable
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => { }));
     }
 
+    /// <summary>Told SIGHUP too: the pgBackRest TLS server beside PostgreSQL (a renewed certificate), once it runs.</summary>
+    public ISupervisedServer? AlsoReloaded { get; set; }
+
     /// <summary>PG_CTL_STOP_TIMEOUT: how long a fast shutdown may take before an immediate one; known once settings are read.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -156,5 +159,6 @@ internal sealed class ShutdownSignals : IDisposable
 
         _log.Information("Received SIGHUP: asking {Server} to reload its configuration", server?.Name ?? "PostgreSQL");
         server?.Signal(LibC.SigHup);
+        AlsoReloaded?.Signal(LibC.SigHup);
     }
 }

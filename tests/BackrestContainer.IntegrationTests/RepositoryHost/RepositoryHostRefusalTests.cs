@@ -43,8 +43,34 @@ public sealed class RepositoryHostRefusalTests
         (await expiredServer.WaitForExitAsync()).Should().Be(2, expiredServer.Log);
         expiredServer.Log.Should().Contain("PGBACKREST_TLS_CERT_FILE: /etc/pgbackrest/tls/tls.crt has expired");
 
+        // A renewed certificate: SIGHUP makes the running TLS server serve it, without a restart.
+        var before = await ServedSerialAsync(repository);
+        var renewed = Certificates.MakeForHosts(Path.GetDirectoryName(setup.Certificates["pg-late"])!, 2, RepositoryHostSetup.RepositoryHostName);
+        foreach (var file in new[] { "tls.crt", "tls.key" })
+        {
+            HostCommand.Run("cp", "-a", Path.Combine(renewed[RepositoryHostSetup.RepositoryHostName], file), $"/proc/{repository.InitPid}/root/etc/pgbackrest/tls/{file}");
+        }
+
+        repository.Signal("HUP");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await ServedSerialAsync(repository) == before)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the TLS server serves the renewed certificate after SIGHUP");
+            await Task.Delay(250);
+        }
+
+        repository.HasExited.Should().BeFalse();
         repository.Signal("TERM");
         (await repository.WaitForExitAsync()).Should().Be(0, repository.Log);
+        repository.Log.Should().Contain("Received SIGHUP: asking the pgBackRest TLS server to reload its configuration");
+    }
+
+    /// <summary>The serial of the certificate the repository host's TLS server presents now.</summary>
+    private static async Task<string> ServedSerialAsync(ContainerStandIn repository)
+    {
+        var served = await repository.ExecAsync("bash", "-c",
+            "openssl s_client -connect 127.0.0.1:8432 -cert /etc/pgbackrest/tls/tls.crt -key /etc/pgbackrest/tls/tls.key </dev/null 2>/dev/null | openssl x509 -noout -serial");
+        return served.StandardOutput.Trim().Should().StartWith("serial=").And.Subject;
     }
 
     /// <summary>Runs a restore container that must be refused: its exit code, its one error line, and an untouched target.</summary>
