@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites the last section of bench/results.md from the other benchmarks' results (the wrapper's own time,
-# barman-cloud side by side, WAL archiving), so one page holds every headline figure. Run by bench/run.sh,
-# wrapper.sh, peers.sh and archiving.sh.
+# barman-cloud side by side, WAL archiving, the repository host), so one page holds every headline figure. Run by
+# bench/run.sh, wrapper.sh, peers.sh, archiving.sh and repo-host.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
 marker="## From the other benchmarks"
@@ -25,5 +25,9 @@ table() { # file -> its first Markdown table
   echo "WAL archiving under a write load, side by side with barman-cloud (\`bench/archiving.sh\`, details in results-archiving.md):"
   echo
   table results-archiving.md
+  echo
+  echo "A repository host over pgBackRest's TLS protocol: backups from the standby, archive-push through it (\`bench/repo-host.sh\`, details in results-repo-host.md):"
+  echo
+  table results-repo-host.md
 } >"$results.tmp"
 mv "$results.tmp" "$results"

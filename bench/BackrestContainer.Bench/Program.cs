@@ -37,6 +37,11 @@ if (args is ["wrapper-hold", var holdDirectory, ..])
     return await WrapperBench.HoldAsync(holdDirectory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
 }
 
+if (args is ["repo-host-hold", var repositoryHostDirectory, ..])
+{
+    return await RepositoryHostBench.HoldAsync(repositoryHostDirectory, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
+}
+
 if (args is ["object-storage", ..])
 {
     return await ObjectStorageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);

@@ -28,24 +28,11 @@ internal static class WrapperBench
             (await container.ExecAsync(["backrest-container", "backup", "--type", "full", "--repo", repository], TimeSpan.FromMinutes(15))).ExitCode.Should(0, "first full backup");
         }
 
-        var script = new StringBuilder("#!/bin/sh\nexec env -i");
-        foreach (var entry in spec.FullEnvironment())
-        {
-            script.Append(CultureInfo.InvariantCulture, $" '{entry.Replace("'", "'\\''", StringComparison.Ordinal)}'");
-        }
-
-        script.Append(CultureInfo.InvariantCulture, $" /usr/bin/nsenter -t {container.InitPid} -m -p -u -n -i -r -w -- /usr/bin/setpriv --reuid=postgres --regid=postgres --init-groups -- \"$@\"\n");
-        var exec = Path.Combine(directory, "exec.sh");
-        await File.WriteAllTextAsync(exec, script.ToString());
-        File.SetUnixFileMode(exec, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await ExecScript.WriteAsync(Path.Combine(directory, "exec.sh"), spec, container);
         var size = (await container.PsqlValueAsync("select pg_size_pretty(pg_database_size('postgres'))")).Trim();
         await File.WriteAllTextAsync(Path.Combine(directory, "ready"), size);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(40);
-        while (!File.Exists(Path.Combine(directory, "stop")) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(1000);
-        }
+        await ExecScript.WaitForStopAsync(directory);
 
         container.Signal("TERM");
         (await container.WaitForExitAsync()).Should(0, "clean stop");

@@ -40,6 +40,12 @@ internal sealed partial class RepositoryHostBackup
         var source = BackupSource.Choose(settings.Members, silent) ?? throw new EntrypointException(
             $"backup: no database member answers ({string.Join("; ", settings.Members.Select(member => $"{member} {silent[member.Index]}"))}); start them, or check the network between them and this repository host",
             ExitCode.PgbackrestFailed);
+        if (source.FromStandby && pgbackrest.Options.Any(option => option.Name == "backup-standby" && option.Value.Reveal() is "n" or "false"))
+        {
+            _log.Information("PGBACKREST_BACKUP_STANDBY=n: reading from the primary although a standby answers");
+            source = source.FromPrimary();
+        }
+
         if (source.Silent.Count > 0)
         {
             _log.Warning("Left out of this backup: {Silent}", source.DescribeSilent());
@@ -47,7 +53,7 @@ internal sealed partial class RepositoryHostBackup
 
         var cli = new PgbackrestCli(pgbackrest, _runner);
         _log.Information("Starting the {Type} backup into {Repository} from {Members}{How}", type, pgbackrest.Describe(repository), string.Join(", ", source.Answering),
-            source.FromStandby ? ", reading the data files from a standby" : source.Silent.Count > 0 ? ", from the primary: no standby answers" : ", from the primary: it is the only member");
+            source.FromStandby ? ", reading the data files from a standby" : source.Answering.Count > 1 ? ", from the primary" : source.Silent.Count > 0 ? ", from the primary: no standby answers" : ", from the primary: it is the only member");
         var run = await BackUpAsync(cli, settings.Tls, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
         if (!run.Outcome.Succeeded && (run.Outcome.StandardError + run.Outcome.StandardOutput).Contains(NoStanza, StringComparison.Ordinal))
         {
