@@ -7,7 +7,7 @@ namespace BackrestContainer.ImageTests;
 /// <summary>
 /// The README's repository host block on the real image: examples/docker/backrest/repo-host under the restricted
 /// runtime (RESTRICTED=1: an arbitrary UID with group 0, a read-only root, no capabilities), a repository host, a
-/// primary and a replica over pgBackRest's TLS protocol, then the block's backup and info.
+/// primary and a replica over pgBackRest's TLS protocol, then the block's backup and info, and a restore.
 /// </summary>
 public sealed partial class ReadmeSnippetImageTests
 {
@@ -29,6 +29,14 @@ public sealed partial class ReadmeSnippetImageTests
             var check = await _engine.DockerAsync("exec", "br-repo-primary", "backrest-container", "check");
             check.ExitCode.Should().Be(0, check.ToString());
 
+            // A restore container into a new volume through the repository host, restricted too (the primary's certificate).
+            string[] restricted = ["--user", "1000680000:0", "--read-only", "--cap-drop=ALL", "--security-opt=no-new-privileges"];
+            var restore = await _engine.DockerAsync(["run", "--rm", "--network", "br-repo-net", .. restricted, "-v", "br-repo-restored:/pgdata", "-v", "br-repo-tls:/tls:ro",
+                "-e", "PGBACKREST_TLS_CA_FILE=/tls/ca.crt", "-e", "PGBACKREST_TLS_CERT_FILE=/tls/br-repo-primary/tls.crt", "-e", "PGBACKREST_TLS_KEY_FILE=/tls/br-repo-primary/tls.key",
+                "-e", "PGBACKREST=true", "-e", "PGBACKREST_REPO1_HOST=br-repo", "-e", "PGBACKREST_PG1_PATH=/pgdata/restored", Engine.Image, "restore"], TimeSpan.FromMinutes(5));
+            restore.ExitCode.Should().Be(0, restore.ToString());
+            restore.Output.Should().Contain("Restore finished");
+
             foreach (var container in new[] { "br-repo-replica", "br-repo-primary", "br-repo" })
             {
                 (await _engine.DockerAsync("stop", container)).ExitCode.Should().Be(0);
@@ -38,6 +46,7 @@ public sealed partial class ReadmeSnippetImageTests
         finally
         {
             await _engine.BashAsync("examples/docker/backrest/repo-host/cleanup.sh");
+            await _engine.DockerAsync("volume", "rm", "-f", "br-repo-restored");
         }
     }
 }

@@ -64,7 +64,7 @@ internal sealed partial class DatabaseContainer
                 return (int)ExitCode.Success;
             }
 
-            return await SuperviseAsync(_server, background, signals).ConfigureAwait(false);
+            return await ServerSupervision.UntilServerExitsAsync(_server, background, signals, ExitCode.PostgresFailed, _log).ConfigureAwait(false);
         }
         finally
         {
@@ -72,27 +72,6 @@ internal sealed partial class DatabaseContainer
             await StopTlsServerAsync().ConfigureAwait(false);
             _state.ForgetPhase();
         }
-    }
-
-    /// <summary>PostgreSQL and the background work, until PostgreSQL exits: asked to by a stop signal, or on its own.</summary>
-    private async Task<int> SuperviseAsync(ISupervisedServer server, Supervisor background, ShutdownSignals signals)
-    {
-        if (!signals.WasRequested)
-        {
-            background.Start(signals.Requested, signals.ChildDeadline);
-        }
-
-        var exitCode = await server.Exit.ConfigureAwait(false);
-        await background.StopAsync().ConfigureAwait(false);
-        await background.Completion.ConfigureAwait(false);
-        if (signals.WasRequested)
-        {
-            _log.Information("{Server} stopped with exit code {ExitCode}", server.Name, exitCode);
-            return exitCode;
-        }
-
-        _log.Error("{Server} stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", server.Name, exitCode);
-        return exitCode != 0 ? exitCode : (int)ExitCode.PostgresFailed;
     }
 
     private async Task StopTlsServerAsync()

@@ -71,32 +71,12 @@ internal sealed class RepositoryHostContainer
             settings.Pgbackrest.Stanza.Value, string.Join(", ", settings.Pgbackrest.Repositories.Select(settings.Pgbackrest.Describe)), string.Join(", ", settings.Members), TlsFiles.Port);
         try
         {
-            return await SuperviseAsync(server, background, signals).ConfigureAwait(false);
+            return await ServerSupervision.UntilServerExitsAsync(server, background, signals, ExitCode.PgbackrestFailed, _log).ConfigureAwait(false);
         }
         finally
         {
             _state.ForgetPhase();
         }
-    }
-
-    private async Task<int> SuperviseAsync(PgbackrestTlsServer server, Supervisor background, ShutdownSignals signals)
-    {
-        if (!signals.WasRequested)
-        {
-            background.Start(signals.Requested, signals.ChildDeadline);
-        }
-
-        var exitCode = await server.Exit.ConfigureAwait(false);
-        await background.StopAsync().ConfigureAwait(false);
-        await background.Completion.ConfigureAwait(false);
-        if (signals.WasRequested)
-        {
-            _log.Information("The pgBackRest TLS server stopped with exit code {ExitCode}", exitCode);
-            return exitCode;
-        }
-
-        _log.Error("The pgBackRest TLS server stopped on its own with exit code {ExitCode}; exiting so the orchestrator restarts the container", exitCode);
-        return exitCode != 0 ? exitCode : (int)ExitCode.PgbackrestFailed;
     }
 
     /// <summary>Started as root: the directories are made and owned by the postgres user, which the process then becomes.</summary>

@@ -55,6 +55,11 @@ public sealed class RepositoryHostLifeTests
         var primaryInfo = await primary.ExecAsync("backrest-container", "info");
         _output.WriteLine(primaryInfo.ToString());
         primaryInfo.ExitCode.Should().Be(0, "the database container reads the stanza through the repository host");
+        var config = await repository.ExecAsync("backrest-container", "config");
+        config.StandardOutput.Should().Contain("pg1: pg-primary:5432, PGDATA /pgdata/pg-primary").And.Contain("tls-server-auth=pg-replica=db");
+        var verify = await repository.ExecAsync("backrest-container", "verify");
+        verify.ExitCode.Should().Be(0, verify.ToString());
+        verify.StandardOutput.Should().StartWith("ok: every file of stanza db");
         var drill = await repository.ExecAsync("backrest-container", "drill");
         _output.WriteLine(drill.ToString());
         drill.ExitCode.Should().Be(0, drill.ToString());
@@ -63,9 +68,19 @@ public sealed class RepositoryHostLifeTests
         _output.WriteLine(health.ToString());
         health.ExitCode.Should().Be(0, health.ToString());
 
-        // The replica stopped: the next backup runs from the primary, says so, and succeeds within seconds.
+        // The replica stopped: the next scheduled backup runs from the primary, says so, and succeeds; so does a manual one.
         replica.Signal("TERM");
         (await replica.WaitForExitAsync()).Should().Be(0);
+        var scheduledBefore = repository.LogLines.Count(line => line.Contains("Scheduled incr backup into repo1 done", StringComparison.Ordinal));
+        var leftOutBefore = repository.LogLines.Count(line => line.Contains("Left out of this backup: pg2 (pg-replica)", StringComparison.Ordinal));
+        var scheduledDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (repository.LogLines.Count(line => line.Contains("Scheduled incr backup into repo1 done", StringComparison.Ordinal)) == scheduledBefore)
+        {
+            DateTime.UtcNow.Should().BeBefore(scheduledDeadline, "the next scheduled incremental runs without the replica:\n" + repository.Log);
+            await Task.Delay(250);
+        }
+
+        repository.LogLines.Count(line => line.Contains("Left out of this backup: pg2 (pg-replica)", StringComparison.Ordinal)).Should().BeGreaterThan(leftOutBefore);
         var (fromPrimary, primaryReadAlone) = await BackUpWhileSamplingAsync(repository, primary, "full");
         fromPrimary.ExitCode.Should().Be(0, fromPrimary.ToString());
         fromPrimary.Output.Should().Contain("Left out of this backup: pg2 (pg-replica)").And.Contain("read from pg-primary (primary)");
@@ -73,10 +88,12 @@ public sealed class RepositoryHostLifeTests
 
         // A restore into a new volume, through the repository host, with the rows.
         var restoreVolumes = workspace.NewVolumes("pg-restore").WithoutRepository();
-        var restore = await workspace.RunAsync(setup.Restore("pg-restore", restoreVolumes, "pg-primary"));
-        (await restore.WaitForExitAsync(TimeSpan.FromMinutes(3))).Should().Be(0, restore.Log);
+        var restore = await workspace.RunAsync(setup.Restore("pg-restore", restoreVolumes, "pg-primary", ("PGBACKREST_ARCHIVE_MODE", "off")) with { Command = ["restore", "--then-start"] });
+        await restore.WaitForLogAsync("ready:", TimeSpan.FromMinutes(3));
         _output.WriteLine(restore.Log);
-        File.Exists(Path.Combine(restoreVolumes.Pgdata, "pg-restore", "PG_VERSION")).Should().BeTrue();
+        (await restore.PsqlValueAsync("select count(*) from kept")).Should().Be("1000", "the restored cluster has the rows");
+        restore.Signal("TERM");
+        (await restore.WaitForExitAsync()).Should().Be(0, restore.Log);
 
         // The repository host down: the primary keeps serving, its WAL waits in pg_wal, `check` names the repository host.
         repository.Signal("TERM");

@@ -5,6 +5,7 @@ using BackrestContainer.Cli;
 using BackrestContainer.Container.Startup;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
+using BackrestContainer.RepositoryHost;
 
 namespace BackrestContainer.Operations.Config;
 
@@ -27,6 +28,13 @@ internal static class ConfigCommand
             CommandRunner.RunAsync(
                 (environment, _, _) =>
                 {
+                    if (RepositoryHostRole.Applies(environment))
+                    {
+                        var host = ContainerSettingsResolver.ResolveRepositoryHost(environment).GetOrThrow();
+                        Console.Out.Write(parseResult.GetValue(output) == "json" ? RepositoryHostConfig.RenderJson(host) : RepositoryHostConfig.RenderText(host));
+                        return Task.FromResult((int)ExitCode.Success);
+                    }
+
                     var settings = ContainerSettingsResolver.Resolve(environment).GetOrThrow();
                     var plan = StartupPlanner.Plan(settings, new ClusterState(Preflight.HasCluster(settings.DataDirectory.Value)));
                     Console.Out.Write(parseResult.GetValue(output) == "json" ? RenderJson(settings, plan) : RenderText(settings, plan));
