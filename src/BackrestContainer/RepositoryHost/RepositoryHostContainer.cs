@@ -44,7 +44,21 @@ internal sealed class RepositoryHostContainer
         ProcessEnvironment.ScrubForChildren();
         NssWrapper.NameThisUserForChildren(ContainerSettings.SocketDirectory, _log);
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Requested);
-        await CertificateCheck.RequireAsync(settings.Tls, environment.HostName, _runner, _log, startup.Token).ConfigureAwait(false);
+        try
+        {
+            await CertificateCheck.RequireAsync(settings.Tls, environment.HostName, _runner, _log, startup.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signals.WasRequested)
+        {
+            // The stop interrupted openssl: nothing was written yet.
+        }
+
+        if (signals.WasRequested)
+        {
+            _log.Information("Stopped before the TLS server was started");
+            return (int)ExitCode.Success;
+        }
+
         foreach (var directory in directories)
         {
             ConfigurationFiles.EnsureDirectory(new DirectoryToEnsure(directory.Path, Mode0750, directory.Purpose));
@@ -52,12 +66,6 @@ internal sealed class RepositoryHostContainer
 
         ConfigurationFiles.Write(StartupPlanner.PgbackrestConf(settings.Pgbackrest));
         _log.Information("Wrote {ConfigPath}", settings.Pgbackrest.ConfigPath.Value);
-        if (signals.WasRequested)
-        {
-            _log.Information("Stopped before the TLS server was started");
-            return (int)ExitCode.Success;
-        }
-
         using var server = PgbackrestTlsServer.Start(settings.Pgbackrest, settings.LogFormat.Value, _log);
         signals.Attach(server, background.StopAsync);
         background.Add(new RepositoryHostDuties(
