@@ -68,6 +68,13 @@ public sealed class RepositoryHostLifeTests
         _output.WriteLine(health.ToString());
         health.ExitCode.Should().Be(0, health.ToString());
 
+        // The replica cut off (its link down, nothing answers): the backup does not wait for it, it leaves it out.
+        setup.Network.Disconnect("pg-replica");
+        var partitioned = await repository.ExecAsync(["backrest-container", "backup", "--type", "incr"], TimeSpan.FromMinutes(2));
+        setup.Network.Reconnect("pg-replica");
+        partitioned.ExitCode.Should().Be(0, partitioned.ToString());
+        partitioned.Output.Should().Contain("Left out of this backup: pg2 (pg-replica) does not answer on port 8432 within 3 s").And.Contain("read from pg-primary (primary)");
+
         // The replica stopped: the next scheduled backup runs from the primary, says so, and succeeds; so does a manual one.
         replica.Signal("TERM");
         (await replica.WaitForExitAsync()).Should().Be(0);

@@ -24,6 +24,14 @@ public sealed class RepositoryHostRefusalTests
         var intruder = await RestoreAsync(workspace, setup, setup.Restore("intruder", workspace.NewVolumes("intruder").WithoutRepository(), "intruder"));
         intruder.Line.Should().Contain("PGBACKREST_REPO1_HOST").And.Contain("does not authorise this container's certificate");
 
+        // A database container with that certificate serves anyway; its archiving is degraded, `check` says why in one line.
+        var unauthorised = await workspace.RunDatabaseAsync(setup.Database("intruder"));
+        var check = await unauthorised.ExecAsync("backrest-container", "check");
+        check.ExitCode.Should().Be(6, check.ToString());
+        check.StandardOutput.Should().Contain("does not authorise this container's certificate");
+        unauthorised.Signal("TERM");
+        (await unauthorised.WaitForExitAsync()).Should().Be(0, unauthorised.Log);
+
         // The repository host reached by a name its certificate does not carry.
         var aliasSpec = setup.Restore("alias-client", workspace.NewVolumes("alias-client").WithoutRepository(), "pg-primary", ("PGBACKREST_REPO1_HOST", "repo-alias"));
         aliasSpec = aliasSpec with { Hosts = new Dictionary<string, string>(aliasSpec.Hosts) { ["repo-alias"] = setup.Network.Hosts[RepositoryHostSetup.RepositoryHostName] } };
