@@ -35,6 +35,9 @@ internal sealed class ShutdownSignals : IDisposable
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => { }));
     }
 
+    /// <summary>What the log calls the server before it is attached: PostgreSQL, or the repository host's TLS server.</summary>
+    public string ServerName { get; init; } = "PostgreSQL";
+
     /// <summary>Told SIGHUP too: the pgBackRest TLS server beside PostgreSQL (a renewed certificate), once it runs.</summary>
     public ISupervisedServer? AlsoReloaded { get; set; }
 
@@ -97,7 +100,7 @@ internal sealed class ShutdownSignals : IDisposable
         }
         else if (server is null)
         {
-            _log.Information("Received {Signal} during {Phase}: stopping; PostgreSQL was not started yet", name, phase.Describe());
+            _log.Information("Received {Signal} during {Phase}: stopping; {Server} was not started yet", name, phase.Describe(), ServerName);
         }
         else
         {
@@ -157,7 +160,7 @@ internal sealed class ShutdownSignals : IDisposable
             server = _server;
         }
 
-        _log.Information("Received SIGHUP: asking {Server} to reload its configuration", server?.Name ?? "PostgreSQL");
+        _log.Information("Received SIGHUP: asking {Server} to reload its configuration", server?.Name ?? ServerName);
         server?.Signal(LibC.SigHup);
         AlsoReloaded?.Signal(LibC.SigHup);
     }

@@ -30,7 +30,7 @@ internal sealed class RepositoryHostContainer
 
     public async Task<int> RunAsync(EnvironmentSnapshot environment, CancellationToken cancellationToken)
     {
-        using var signals = new ShutdownSignals(_log);
+        using var signals = new ShutdownSignals(_log) { ServerName = "the pgBackRest TLS server" };
         using var background = new Supervisor();
         var settings = ContainerSettingsResolver.ResolveRepositoryHost(environment).GetOrThrow();
         signals.StopTimeout = TimeSpan.FromSeconds(settings.StopTimeoutSeconds.Value);

@@ -4,7 +4,6 @@ using BackrestContainer.Container;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Repository;
 using BackrestContainer.Core.Settings;
-using BackrestContainer.Core.Startup;
 using BackrestContainer.Pgbackrest;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
@@ -34,7 +33,7 @@ internal sealed class DrillOperation
     public async Task<int> RunAsync(EnvironmentSnapshot environment, string? set, bool toEnd, bool thorough, string? scratchOverride, CancellationToken cancellationToken)
     {
         var (container, repositoryPgbackrest) = OperatorContext.EnterRepositories(environment, _log);
-        var pgbackrest = container is null ? LocalConfiguration(repositoryPgbackrest) : repositoryPgbackrest;
+        var pgbackrest = container is null ? DrillConfiguration.WithoutMembers(repositoryPgbackrest) : repositoryPgbackrest;
         var binaries = PostgresBinaries.Locate(environment.Get("PG_BIN_DIR"));
         var availability = await RepositoryAvailability.ProbeAsync(pgbackrest, cancellationToken).ConfigureAwait(false);
         availability.RequireAny("drill");
@@ -147,22 +146,6 @@ internal sealed class DrillOperation
 
         Console.Out.WriteLine($"drill FAILED at {failedStep}: {detail} (backup {backup.Label} from repo{backup.RepositoryKey}); scratch removed; {recorded}");
         return (int)ExitCode.Unhealthy;
-    }
-
-    /// <summary>
-    /// On a repository host, a configuration without the members (pgN-host …), written beside the real one: pgBackRest
-    /// runs restore and the recovery's archive-get only where pg1 is local, and the restore names this file in the
-    /// scratch cluster's restore_command.
-    /// </summary>
-    private static PgbackrestSettings LocalConfiguration(PgbackrestSettings pgbackrest)
-    {
-        var local = pgbackrest with
-        {
-            ConfigPath = Setting.Derived<string>(Path.Combine(ContainerSettings.SocketDirectory, "pgbackrest-drill.conf"), "a drill on the repository host"),
-            Options = pgbackrest.Options.Where(option => !(option.Name.StartsWith("pg", StringComparison.Ordinal) && option.Name.Length > 2 && char.IsAsciiDigit(option.Name[2]))).ToList(),
-        };
-        ConfigurationFiles.Write(StartupPlanner.PgbackrestConf(local));
-        return local;
     }
 
     /// <summary>The scratch directory: refused when it is PGDATA or holds something not left by a drill, and when there is no room.</summary>
