@@ -19,29 +19,42 @@ internal static class MemberProbe
         return results.Where(result => result.Reason is not null).ToDictionary(result => result.Index, result => result.Reason!);
     }
 
-    /// <summary>Null when the TLS server at <paramref name="host"/> accepts a connection, else why not.</summary>
+    /// <summary>
+    /// Null when the TLS server at <paramref name="host"/> accepts a connection, else why not. A name that does not
+    /// resolve is asked again within the bound: a container engine's DNS answers "try again" under load, and a
+    /// member just started may not be in it yet.
+    /// </summary>
     public static async Task<string?> ProbeAsync(string host, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(Bound);
+        string? unresolved = null;
         try
         {
-            await client.ConnectAsync(host, TlsFiles.Port, bounded.Token).ConfigureAwait(false);
-            return null;
+            while (true)
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(host, TlsFiles.Port, bounded.Token).ConfigureAwait(false);
+                    return null;
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)
+                {
+                    unresolved = $"does not resolve (the name {host})";
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), bounded.Token).ConfigureAwait(false);
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"does not answer on port {TlsFiles.Port} within {Bound.TotalSeconds:0} s";
+            return unresolved ?? $"does not answer on port {TlsFiles.Port} within {Bound.TotalSeconds:0} s";
         }
         catch (SocketException exception)
         {
-            return exception.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => $"refuses connections on port {TlsFiles.Port} (its TLS server is not running)",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"does not resolve (the name {host})",
-                _ => exception.Message,
-            };
+            return exception.SocketErrorCode == SocketError.ConnectionRefused
+                ? $"refuses connections on port {TlsFiles.Port} (its TLS server is not running)"
+                : exception.Message;
         }
     }
 }
