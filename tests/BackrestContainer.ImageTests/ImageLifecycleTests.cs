@@ -15,7 +15,7 @@ public sealed class ImageLifecycleTests
     [Fact(Timeout = 600_000)]
     public async Task Docker_stop_is_a_clean_shutdown_docker_kill_is_recovered_and_the_healthcheck_follows_archiving()
     {
-        await _engine.DockerAsync("rm", "-f", Name);
+        await CleanAsync();
         (await _engine.DockerAsync(
             "run", "-d", "--name", Name, "--hostname", Name, "--label", "backrest-image-tests",
             "-v", "brc-lifecycle-pgdata:/pgdata", "-v", "brc-lifecycle-repo:/backrestrepo", "-e", "PGBACKREST=true", Engine.Image)).ExitCode.Should().Be(0);
@@ -46,7 +46,14 @@ public sealed class ImageLifecycleTests
         await _engine.WaitReadyAsync(Name);
         (await _engine.PsqlValueAsync(Name, "select count(*) from t")).Should().Be("1000");
         (await _engine.DockerAsync("logs", Name)).Output.Should().Contain("stale postmaster.pid").And.Contain("stale socket lock").And.Contain("database system was interrupted");
+        await CleanAsync();
+    }
+
+    /// <summary>The container and its named volumes, gone: a volume left by an interrupted run would hold its table.</summary>
+    private async Task CleanAsync()
+    {
         await _engine.DockerAsync("rm", "-f", Name);
+        await _engine.DockerAsync("volume", "rm", "-f", "brc-lifecycle-pgdata", "brc-lifecycle-repo");
     }
 
     private async Task<string> ControlDataAsync() =>

@@ -15,6 +15,7 @@ public sealed partial class ReadmeSnippetImageTests
     public async Task The_repository_host_block_runs_restricted_backs_up_from_the_replica_and_every_role_stops_cleanly()
     {
         await _engine.BashAsync("examples/docker/backrest/repo-host/cleanup.sh");
+        await _engine.DockerAsync("volume", "rm", "-f", "br-repo-restored");
         var block = await RunBlockAsync(Block("docker exec br-repo backrest-container backup"));
         block.Output.Should().Contain("data files read from br-repo-replica (standby)").And.Contain("read-from: br-repo-replica (standby)");
         try
