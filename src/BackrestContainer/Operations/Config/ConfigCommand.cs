@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text;
 using BackrestContainer.Cli;
 using BackrestContainer.Container.Startup;
@@ -59,11 +58,7 @@ internal static class ConfigCommand
 
         if (plan.PgbackrestConf is { } conf)
         {
-            text.Append('\n').Append(conf.Path).Append(" (mode ").Append(Convert.ToString((int)conf.Mode, 8)).Append(")\n");
-            foreach (var line in conf.DisplayContent.TrimEnd('\n').Split('\n'))
-            {
-                text.Append("  ").Append(line).Append('\n');
-            }
+            ConfigSections.AppendConf(text, conf);
         }
 
         text.Append('\n').Append(plan.PostgresConfigFile).Append(" (managed block)\n");
@@ -75,20 +70,14 @@ internal static class ConfigCommand
         text.Append("\nAt start-up\n");
         text.Append("  initdb: ").Append(plan.Initdb is { } initdb ? string.Join(' ', initdb.Arguments) : "no (the data directory holds a cluster)").Append('\n');
         text.Append("  stanza-create and check: ").Append(plan.CreateStanza ? "yes" : "no").Append('\n');
-        foreach (var warning in settings.Warnings)
-        {
-            text.Append("\nwarning: ").Append(warning).Append('\n');
-        }
+        ConfigSections.AppendWarnings(text, settings.Warnings);
 
         return text.ToString();
     }
 
-    public static string RenderJson(ContainerSettings settings, StartupPlan plan)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    public static string RenderJson(ContainerSettings settings, StartupPlan plan) =>
+        ConfigSections.JsonDocument(json =>
         {
-            json.WriteStartObject();
             json.WriteStartArray("settings");
             foreach (var row in SettingsReport.Rows(settings))
             {
@@ -103,11 +92,7 @@ internal static class ConfigCommand
             json.WriteEndArray();
             if (plan.PgbackrestConf is { } conf)
             {
-                json.WriteStartObject("pgbackrestConf");
-                json.WriteString("path", conf.Path);
-                json.WriteString("mode", Convert.ToString((int)conf.Mode, 8));
-                json.WriteString("content", conf.DisplayContent);
-                json.WriteEndObject();
+                ConfigSections.WriteConf(json, conf);
             }
             else
             {
@@ -126,16 +111,6 @@ internal static class ConfigCommand
             json.WriteEndObject();
             json.WriteBoolean("initdb", plan.Initdb is not null);
             json.WriteBoolean("createStanza", plan.CreateStanza);
-            json.WriteStartArray("warnings");
-            foreach (var warning in settings.Warnings)
-            {
-                json.WriteStringValue(warning);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+            ConfigSections.WriteWarnings(json, settings.Warnings);
+        });
 }

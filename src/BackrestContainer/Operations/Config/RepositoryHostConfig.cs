@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Core.Startup;
 
@@ -25,27 +24,14 @@ internal static class RepositoryHostConfig
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  schedule: {(settings.Schedule.IsEmpty ? "none" : string.Join(", ", settings.Schedule.Backups.Select(backup => $"{backup.Type} '{backup.Expression.Value}'")))}\n");
-        text.Append('\n').Append(conf.Path).Append(" (mode ").Append(Convert.ToString((int)conf.Mode, 8)).Append(")\n");
-        foreach (var line in conf.DisplayContent.TrimEnd('\n').Split('\n'))
-        {
-            text.Append("  ").Append(line).Append('\n');
-        }
-
-        foreach (var warning in settings.Warnings)
-        {
-            text.Append("\nwarning: ").Append(warning).Append('\n');
-        }
-
+        ConfigSections.AppendConf(text, conf);
+        ConfigSections.AppendWarnings(text, settings.Warnings);
         return text.ToString();
     }
 
-    public static string RenderJson(RepositoryHostSettings settings)
-    {
-        var conf = StartupPlanner.PgbackrestConf(settings.Pgbackrest);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    public static string RenderJson(RepositoryHostSettings settings) =>
+        ConfigSections.JsonDocument(json =>
         {
-            json.WriteStartObject();
             json.WriteString("role", "repository host");
             json.WriteString("stanza", settings.Pgbackrest.Stanza.Value);
             json.WriteStartArray("members");
@@ -60,21 +46,7 @@ internal static class RepositoryHostConfig
             }
 
             json.WriteEndArray();
-            json.WriteStartObject("pgbackrestConf");
-            json.WriteString("path", conf.Path);
-            json.WriteString("mode", Convert.ToString((int)conf.Mode, 8));
-            json.WriteString("content", conf.DisplayContent);
-            json.WriteEndObject();
-            json.WriteStartArray("warnings");
-            foreach (var warning in settings.Warnings)
-            {
-                json.WriteStringValue(warning);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+            ConfigSections.WriteConf(json, StartupPlanner.PgbackrestConf(settings.Pgbackrest));
+            ConfigSections.WriteWarnings(json, settings.Warnings);
+        });
 }
