@@ -19,6 +19,10 @@ internal static class MemberProbe
         return results.Where(result => result.Reason is not null).ToDictionary(result => result.Index, result => result.Reason!);
     }
 
+    /// <summary>"no database member answers (…)", each member with its reason: when <see cref="SilentAsync"/> found all silent.</summary>
+    public static string NoneAnswers(IReadOnlyList<DatabaseMember> members, IReadOnlyDictionary<int, string> silent) =>
+        $"no database member answers ({string.Join("; ", members.Select(member => $"{member} {silent[member.Index]}"))})";
+
     /// <summary>
     /// Null when the TLS server at <paramref name="host"/> accepts a connection, else why not. A name that does not
     /// resolve is asked again within the bound: a container engine's DNS answers "try again" under load, and a

@@ -1,4 +1,3 @@
-using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.RepositoryHost;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
@@ -56,12 +55,9 @@ internal sealed class StanzaKeeper
         var silent = await MemberProbe.SilentAsync(_settings.Members, kill).ConfigureAwait(false);
         if (BackupSource.Choose(_settings.Members, silent) is not { } source)
         {
-            return $"no database member answers ({string.Join("; ", _settings.Members.Select(member => $"{member} {silent[member.Index]}"))})";
+            return MemberProbe.NoneAnswers(_settings.Members, silent);
         }
 
-        var outcome = await _cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), kill, [.. source.MemberArguments(_settings.Tls), "--log-level-console=warn"]).ConfigureAwait(false);
-        return outcome.Succeeded
-            ? null
-            : TlsFailureDiagnosis.Explain(outcome.StandardError + "\n" + outcome.StandardOutput, "a database member", "PGBACKREST_PGn_HOST") ?? _cli.Explain(outcome);
+        return await MemberStanza.CreateAsync(_cli, source, _settings.Tls, kill).ConfigureAwait(false);
     }
 }

@@ -38,7 +38,7 @@ internal sealed partial class RepositoryHostBackup
         using var slot = BackupRefusals.TakeBackupSlot(type, repository, scheduledBy);
         var silent = await MemberProbe.SilentAsync(settings.Members, cancellationToken).ConfigureAwait(false);
         var source = BackupSource.Choose(settings.Members, silent) ?? throw new EntrypointException(
-            $"backup: no database member answers ({string.Join("; ", settings.Members.Select(member => $"{member} {silent[member.Index]}"))}); start them, or check the network between them and this repository host",
+            $"backup: {MemberProbe.NoneAnswers(settings.Members, silent)}; start them, or check the network between them and this repository host",
             ExitCode.PgbackrestFailed);
         if (source.FromStandby && pgbackrest.Options.Any(option => option.Name == "backup-standby" && option.Value.Reveal() is "n" or "false"))
         {
@@ -59,7 +59,11 @@ internal sealed partial class RepositoryHostBackup
         {
             // A backup right after the first start, before the repository host's own stanza-create got to it.
             _log.Information("Stanza {Stanza} does not exist yet; creating it first", pgbackrest.Stanza.Value);
-            await cli.RequireAsync("stanza-create", $"could not create stanza '{pgbackrest.Stanza.Value}'", TimeSpan.FromMinutes(5), cancellationToken, [.. source.MemberArguments(settings.Tls), "--log-level-console=warn"]).ConfigureAwait(false);
+            if (await MemberStanza.CreateAsync(cli, source, settings.Tls, cancellationToken).ConfigureAwait(false) is { } failure)
+            {
+                throw new EntrypointException($"could not create stanza '{pgbackrest.Stanza.Value}' ({failure})", ExitCode.PgbackrestFailed);
+            }
+
             run = await BackUpAsync(cli, settings.Tls, source, type, annotations, repository, cancellationToken).ConfigureAwait(false);
         }
         if (!run.Outcome.Succeeded && source.FromStandby && (run.Outcome.StandardError + run.Outcome.StandardOutput).Contains(NoStandby, StringComparison.Ordinal))
@@ -70,9 +74,8 @@ internal sealed partial class RepositoryHostBackup
 
         if (!run.Outcome.Succeeded)
         {
-            var output = run.Outcome.StandardError + "\n" + run.Outcome.StandardOutput;
             throw new EntrypointException(
-                $"Backup failed (pgbackrest exited {run.Outcome.ExitCode}): {TlsFailureDiagnosis.Explain(output, "a database member", "PGBACKREST_PGn_HOST") ?? cli.Explain(run.Outcome)}",
+                $"Backup failed (pgbackrest exited {run.Outcome.ExitCode}): {MemberStanza.ExplainFailure(cli, run.Outcome)}",
                 run.Outcome.ExitCode == 63 ? ExitCode.Interrupted : ExitCode.PgbackrestFailed);
         }
 
