@@ -1,4 +1,3 @@
-using BackrestContainer.Core.Logging;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
 using BackrestContainer.Postgres;
@@ -14,22 +13,17 @@ namespace BackrestContainer.Patroni;
 /// </summary>
 internal sealed class PatroniServer : ISupervisedServer
 {
-    private readonly CancellationTokenSource _kill;
+    private readonly SupervisedChild _child;
 
-    private PatroniServer(int processId, Task<int> exit, CancellationTokenSource kill)
-    {
-        ProcessId = processId;
-        Exit = exit;
-        _kill = kill;
-    }
+    private PatroniServer(SupervisedChild child) => _child = child;
 
-    public int ProcessId { get; }
+    public int ProcessId => _child.ProcessId;
 
     public string Name => "Patroni";
 
-    public Task<int> Exit { get; }
+    public Task<int> Exit => _child.Exit;
 
-    public bool HasExited => Exit.IsCompleted;
+    public bool HasExited => _child.HasExited;
 
     /// <summary>
     /// Starts <c>patroni</c> on its configuration file, which holds every setting: the environment it inherits has
@@ -38,60 +32,29 @@ internal sealed class PatroniServer : ISupervisedServer
     /// <param name="diverged">Fed every line Patroni and PostgreSQL write, which also pass through unchanged (as JSON lines with <paramref name="format"/> JSON).</param>
     public static PatroniServer Start(string configurationFile, DivergedReplicaSignal diverged, LogFormat format, ILogger log)
     {
-        var kill = new CancellationTokenSource();
         var json = format == LogFormat.Json;
         var pipes = json ? PostgresLogPipes.Open(diverged.Observe) : null;
-        var task = CliWrap.Cli.Wrap("patroni")
-            .WithArguments([configurationFile])
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardOutput(), json), PipeTarget.ToDelegate(diverged.Observe)))
-            .WithStandardErrorPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardError(), json), PipeTarget.ToDelegate(diverged.Observe)))
-            .ExecuteAsync(kill.Token);
-        log.Information("Started Patroni (pid {Pid}) with {Configuration}", task.ProcessId, configurationFile);
-        return new PatroniServer(task.ProcessId, ExitCodeAsync(task, pipes), kill);
+        var child = SupervisedChild.Start(
+            CliWrap.Cli.Wrap("patroni")
+                .WithArguments([configurationFile])
+                .WithStandardOutputPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardOutput(), json), PipeTarget.ToDelegate(diverged.Observe)))
+                .WithStandardErrorPipe(PipeTarget.Merge(PassThrough(Console.OpenStandardError(), json), PipeTarget.ToDelegate(diverged.Observe))),
+            pipes is null ? null : pipes.DrainAsync);
+        log.Information("Started Patroni (pid {Pid}) with {Configuration}", child.ProcessId, configurationFile);
+        return new PatroniServer(child);
     }
 
     private static PipeTarget PassThrough(Stream stream, bool json) =>
-        json ? PipeTarget.ToDelegate(line => Console.Error.WriteLine(JsonLogLine.FromText(DateTimeOffset.UtcNow, "patroni", line))) : PipeTarget.ToStream(stream);
+        json ? ChildLogLines.To(Console.Error, "patroni", json: true) : PipeTarget.ToStream(stream);
 
-    public void Signal(int signal)
-    {
-        if (!HasExited)
-        {
-            _ = LibC.Kill(ProcessId, signal);
-        }
-    }
+    public void Signal(int signal) => _child.Signal(signal);
 
-    public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
-    {
-        Signal(LibC.SigTerm);
-        var finished = await Task.WhenAny(Exit, Task.Delay(timeout)).ConfigureAwait(false);
-        if (finished != Exit)
+    public Task<int> StopAsync(TimeSpan timeout, ILogger log) =>
+        _child.StopAsync(LibC.SigTerm, timeout, () =>
         {
             log.Warning("Patroni did not stop within {Seconds} s (PG_CTL_STOP_TIMEOUT); killing it", timeout.TotalSeconds);
-            await _kill.CancelAsync().ConfigureAwait(false);
-        }
+            return _child.KillAsync();
+        });
 
-        return await Exit.ConfigureAwait(false);
-    }
-
-    public void Dispose() => _kill.Dispose();
-
-    private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task, PostgresLogPipes? pipes)
-    {
-        try
-        {
-            var exitCode = (await task.ConfigureAwait(false)).ExitCode;
-            if (pipes is not null)
-            {
-                await pipes.DrainAsync().ConfigureAwait(false);
-            }
-
-            return exitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            return 137;
-        }
-    }
+    public void Dispose() => _child.Dispose();
 }

@@ -1,7 +1,6 @@
-using BackrestContainer.Core.Logging;
+using System.Globalization;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
-using CliWrap;
 using Serilog;
 
 namespace BackrestContainer.Pgbackrest;
@@ -14,71 +13,37 @@ namespace BackrestContainer.Pgbackrest;
 /// </summary>
 internal sealed class PgbackrestTlsServer : ISupervisedServer
 {
-    private readonly CancellationTokenSource _kill;
+    private readonly SupervisedChild _child;
 
-    private PgbackrestTlsServer(int processId, Task<int> exit, CancellationTokenSource kill)
-    {
-        ProcessId = processId;
-        Exit = exit;
-        _kill = kill;
-    }
+    private PgbackrestTlsServer(SupervisedChild child) => _child = child;
 
-    public int ProcessId { get; }
+    public int ProcessId => _child.ProcessId;
 
     public string Name => "the pgBackRest TLS server";
 
-    public Task<int> Exit { get; }
+    public Task<int> Exit => _child.Exit;
 
-    public bool HasExited => Exit.IsCompleted;
+    public bool HasExited => _child.HasExited;
 
     public static PgbackrestTlsServer Start(PgbackrestSettings pgbackrest, LogFormat format, ILogger log)
     {
-        var kill = new CancellationTokenSource();
         var json = format == LogFormat.Json;
-        var task = CliWrap.Cli.Wrap("pgbackrest")
+        var child = SupervisedChild.Start(CliWrap.Cli.Wrap("pgbackrest")
             .WithArguments([$"--config={pgbackrest.ConfigPath.Value}", "--log-level-console=info", "--log-level-stderr=error", "server"])
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PassThrough(Console.Out, json))
-            .WithStandardErrorPipe(PassThrough(Console.Error, json))
-            .ExecuteAsync(kill.Token);
-        log.Information("Started the pgBackRest TLS server (pid {Pid}) on port {Port}", task.ProcessId, pgbackrest.Options.FirstOrDefault(option => option.Name == "tls-server-port")?.Value.Reveal() ?? TlsFiles.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new PgbackrestTlsServer(task.ProcessId, ExitCodeAsync(task), kill);
+            .WithStandardOutputPipe(ChildLogLines.To(Console.Out, "pgbackrest", json))
+            .WithStandardErrorPipe(ChildLogLines.To(Console.Error, "pgbackrest", json)));
+        log.Information("Started the pgBackRest TLS server (pid {Pid}) on port {Port}", child.ProcessId, pgbackrest.Options.FirstOrDefault(option => option.Name == "tls-server-port")?.Value.Reveal() ?? TlsFiles.Port.ToString(CultureInfo.InvariantCulture));
+        return new PgbackrestTlsServer(child);
     }
 
-    private static PipeTarget PassThrough(TextWriter writer, bool json) =>
-        PipeTarget.ToDelegate(line => writer.WriteLine(json ? JsonLogLine.FromText(DateTimeOffset.UtcNow, "pgbackrest", line) : line));
+    public void Signal(int signal) => _child.Signal(signal == LibC.SigHup ? LibC.SigHup : LibC.SigTerm);
 
-    public void Signal(int signal)
-    {
-        if (!HasExited)
-        {
-            _ = LibC.Kill(ProcessId, signal == LibC.SigHup ? LibC.SigHup : LibC.SigTerm);
-        }
-    }
-
-    public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
-    {
-        Signal(LibC.SigTerm);
-        if (await Task.WhenAny(Exit, Task.Delay(timeout)).ConfigureAwait(false) != Exit)
+    public Task<int> StopAsync(TimeSpan timeout, ILogger log) =>
+        _child.StopAsync(LibC.SigTerm, timeout, () =>
         {
             log.Warning("The pgBackRest TLS server did not stop within {Seconds} s; killing it", timeout.TotalSeconds);
-            await _kill.CancelAsync().ConfigureAwait(false);
-        }
+            return _child.KillAsync();
+        });
 
-        return await Exit.ConfigureAwait(false);
-    }
-
-    public void Dispose() => _kill.Dispose();
-
-    private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task)
-    {
-        try
-        {
-            return (await task.ConfigureAwait(false)).ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            return 137;
-        }
-    }
+    public void Dispose() => _child.Dispose();
 }

@@ -1,4 +1,3 @@
-using BackrestContainer.Core.Logging;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Platform;
 using CliWrap;
@@ -13,23 +12,17 @@ namespace BackrestContainer.Postgres;
 /// </summary>
 internal sealed class PostgresServer : ISupervisedServer
 {
-    private readonly CancellationTokenSource _kill;
-    private readonly Task<int> _exit;
+    private readonly SupervisedChild _child;
 
-    private PostgresServer(int processId, Task<int> exit, CancellationTokenSource kill)
-    {
-        ProcessId = processId;
-        _exit = exit;
-        _kill = kill;
-    }
+    private PostgresServer(SupervisedChild child) => _child = child;
 
-    public int ProcessId { get; }
+    public int ProcessId => _child.ProcessId;
 
     public string Name => "PostgreSQL";
 
-    public Task<int> Exit => _exit;
+    public Task<int> Exit => _child.Exit;
 
-    public bool HasExited => _exit.IsCompleted;
+    public bool HasExited => _child.HasExited;
 
     /// <summary>The last FATAL or PANIC line PostgreSQL logged, kept to explain an exit (its log is passed through unchanged).</summary>
     public string? LastFatalLine { get; private set; }
@@ -37,7 +30,6 @@ internal sealed class PostgresServer : ISupervisedServer
     /// <param name="format">With JSON, PostgreSQL's log comes through its collector's pipes and every stderr line is wrapped.</param>
     public static PostgresServer Start(PostgresBinaries binaries, string dataDirectory, LogFormat format, ILogger log)
     {
-        var kill = new CancellationTokenSource();
         var standardOutput = Console.OpenStandardOutput();
         var standardError = Console.Error;
         PostgresServer? server = null;
@@ -62,59 +54,36 @@ internal sealed class PostgresServer : ISupervisedServer
 
         var json = format == LogFormat.Json;
         var pipes = json ? PostgresLogPipes.Open(Observe) : null;
-        var task = CliWrap.Cli.Wrap(binaries.Postgres)
-            .WithArguments(["-D", dataDirectory])
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(json
-                ? PipeTarget.ToDelegate(line => standardError.WriteLine(JsonLogLine.FromText(DateTimeOffset.UtcNow, "postgres", line)))
-                : PipeTarget.ToStream(standardOutput))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                standardError.WriteLine(json ? JsonLogLine.FromText(DateTimeOffset.UtcNow, "postgres", line) : line);
-                Observe(line);
-            }))
-            .ExecuteAsync(kill.Token);
-        var exit = WaitForExitCodeAsync(task, pipes);
-        server = new PostgresServer(task.ProcessId, exit, kill);
+        var child = SupervisedChild.Start(
+            CliWrap.Cli.Wrap(binaries.Postgres)
+                .WithArguments(["-D", dataDirectory])
+                .WithStandardOutputPipe(json ? ChildLogLines.To(standardError, "postgres", json: true) : PipeTarget.ToStream(standardOutput))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+                {
+                    standardError.WriteLine(ChildLogLines.Format(line, "postgres", json));
+                    Observe(line);
+                })),
+            pipes is null ? null : pipes.DrainAsync);
+        server = new PostgresServer(child);
         server.LastFatalLine ??= earlyFatal;
-        log.Information("Started PostgreSQL (pid {Pid}) on {DataDirectory}", task.ProcessId, dataDirectory);
+        log.Information("Started PostgreSQL (pid {Pid}) on {DataDirectory}", child.ProcessId, dataDirectory);
         return server;
     }
 
     /// <summary>Sends a native signal: SIGINT is a fast shutdown, SIGQUIT an immediate one, SIGHUP a reload.</summary>
-    public void Signal(int signal)
-    {
-        if (!HasExited)
-        {
-            _ = LibC.Kill(ProcessId, signal);
-        }
-    }
+    public void Signal(int signal) => _child.Signal(signal);
 
     /// <summary>Fast shutdown; if the server is still up after the timeout, an immediate one.</summary>
     public async Task<int> StopAsync(TimeSpan timeout, ILogger log)
     {
-        await SignalDisposition.WaitUntilCaughtAsync(ProcessId, LibC.SigInt, TimeSpan.FromSeconds(5), _exit).ConfigureAwait(false);
-        Signal(LibC.SigInt);
-        var finished = await Task.WhenAny(_exit, Task.Delay(timeout)).ConfigureAwait(false);
-        if (finished != _exit)
+        await SignalDisposition.WaitUntilCaughtAsync(ProcessId, LibC.SigInt, TimeSpan.FromSeconds(5), Exit).ConfigureAwait(false);
+        return await _child.StopAsync(LibC.SigInt, timeout, () =>
         {
             log.Warning("PostgreSQL did not stop within {Seconds} s (PG_CTL_STOP_TIMEOUT); requesting an immediate shutdown", timeout.TotalSeconds);
-            Signal(LibC.SigQuit);
-        }
-
-        return await _exit.ConfigureAwait(false);
+            _child.Signal(LibC.SigQuit);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
     }
 
-    public void Dispose() => _kill.Dispose();
-
-    private static async Task<int> WaitForExitCodeAsync(CommandTask<CommandResult> task, PostgresLogPipes? pipes)
-    {
-        var result = await task.ConfigureAwait(false);
-        if (pipes is not null)
-        {
-            await pipes.DrainAsync().ConfigureAwait(false);
-        }
-
-        return result.ExitCode;
-    }
+    public void Dispose() => _child.Dispose();
 }

@@ -1,4 +1,3 @@
-using BackrestContainer.Core.Logging;
 using BackrestContainer.Core.PgbackrestOutput;
 using BackrestContainer.Core.Settings;
 using BackrestContainer.Pgbackrest;
@@ -54,5 +53,5 @@ internal sealed class ContainerScheduledWork : IScheduledWork
         _childRunner.RunStreamingAsync(Environment.ProcessPath ?? "backrest-container", [.. arguments], PassThrough, TimeSpan.FromDays(1), stop: stop, kill: kill);
 
     private void PassThrough(string line) =>
-        Console.Out.WriteLine(_json && !line.StartsWith('{') ? JsonLogLine.FromText(DateTimeOffset.UtcNow, JsonLogFormatter.Source, line) : line);
+        Console.Out.WriteLine(ChildLogLines.Format(line, JsonLogFormatter.Source, _json && !line.StartsWith('{')));
 }
