@@ -58,6 +58,6 @@ internal sealed class StanzaKeeper
             return MemberProbe.NoneAnswers(_settings.Members, silent);
         }
 
-        return await MemberStanza.CreateAsync(_cli, source, _settings.Tls, kill).ConfigureAwait(false);
+        return await MemberCommands.CreateStanzaAsync(_cli, source, _settings.Tls, kill).ConfigureAwait(false);
     }
 }

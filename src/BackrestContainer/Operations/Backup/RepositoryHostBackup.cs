@@ -59,7 +59,7 @@ internal sealed partial class RepositoryHostBackup
         {
             // A backup right after the first start, before the repository host's own stanza-create got to it.
             _log.Information("Stanza {Stanza} does not exist yet; creating it first", pgbackrest.Stanza.Value);
-            if (await MemberStanza.CreateAsync(cli, source, settings.Tls, cancellationToken).ConfigureAwait(false) is { } failure)
+            if (await MemberCommands.CreateStanzaAsync(cli, source, settings.Tls, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 throw new EntrypointException($"could not create stanza '{pgbackrest.Stanza.Value}' ({failure})", ExitCode.PgbackrestFailed);
             }
@@ -75,7 +75,7 @@ internal sealed partial class RepositoryHostBackup
         if (!run.Outcome.Succeeded)
         {
             throw new EntrypointException(
-                $"Backup failed (pgbackrest exited {run.Outcome.ExitCode}): {MemberStanza.ExplainFailure(cli, run.Outcome)}",
+                $"Backup failed (pgbackrest exited {run.Outcome.ExitCode}): {MemberCommands.ExplainFailure(cli, run.Outcome)}",
                 run.Outcome.ExitCode == 63 ? ExitCode.Interrupted : ExitCode.PgbackrestFailed);
         }
 

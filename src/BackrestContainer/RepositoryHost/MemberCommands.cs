@@ -10,10 +10,10 @@ namespace BackrestContainer.RepositoryHost;
 /// pgBackRest commands the repository host runs against its members: stanza-create through the members that answered
 /// (at start, and by a backup that finds no stanza), and why such a command failed, in one line.
 /// </summary>
-internal static class MemberStanza
+internal static class MemberCommands
 {
     /// <summary>Null once the stanza exists; else why it could not be created.</summary>
-    public static async Task<string?> CreateAsync(PgbackrestCli cli, BackupSource source, TlsFiles tls, CancellationToken kill)
+    public static async Task<string?> CreateStanzaAsync(PgbackrestCli cli, BackupSource source, TlsFiles tls, CancellationToken kill)
     {
         var outcome = await cli.RunAsync("stanza-create", TimeSpan.FromMinutes(5), kill, [.. source.MemberArguments(tls), "--log-level-console=warn"]).ConfigureAwait(false);
         return outcome.Succeeded ? null : $"pgbackrest stanza-create exited {outcome.ExitCode}: {ExplainFailure(cli, outcome)}";
