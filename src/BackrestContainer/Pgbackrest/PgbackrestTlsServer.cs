@@ -11,39 +11,33 @@ namespace BackrestContainer.Pgbackrest;
 /// from pgbackrest.conf; SIGHUP makes it reload them (a renewed certificate), SIGTERM ends it cleanly (exit 0),
 /// while SIGINT would end it with pgBackRest's TermError (63): every stop sends SIGTERM.
 /// </summary>
-internal sealed class PgbackrestTlsServer : ISupervisedServer
+internal sealed class PgbackrestTlsServer : SupervisedChild
 {
-    private readonly SupervisedChild _child;
+    private PgbackrestTlsServer(PgbackrestSettings pgbackrest, bool json)
+        : base(
+            CliWrap.Cli.Wrap("pgbackrest")
+                .WithArguments([$"--config={pgbackrest.ConfigPath.Value}", "--log-level-console=info", "--log-level-stderr=error", "server"])
+                .WithStandardOutputPipe(ChildLogLines.To(Console.Out, "pgbackrest", json))
+                .WithStandardErrorPipe(ChildLogLines.To(Console.Error, "pgbackrest", json)),
+            afterExit: null)
+    {
+    }
 
-    private PgbackrestTlsServer(SupervisedChild child) => _child = child;
-
-    public int ProcessId => _child.ProcessId;
-
-    public string Name => "the pgBackRest TLS server";
-
-    public Task<int> Exit => _child.Exit;
-
-    public bool HasExited => _child.HasExited;
+    public override string Name => "the pgBackRest TLS server";
 
     public static PgbackrestTlsServer Start(PgbackrestSettings pgbackrest, LogFormat format, ILogger log)
     {
-        var json = format == LogFormat.Json;
-        var child = SupervisedChild.Start(CliWrap.Cli.Wrap("pgbackrest")
-            .WithArguments([$"--config={pgbackrest.ConfigPath.Value}", "--log-level-console=info", "--log-level-stderr=error", "server"])
-            .WithStandardOutputPipe(ChildLogLines.To(Console.Out, "pgbackrest", json))
-            .WithStandardErrorPipe(ChildLogLines.To(Console.Error, "pgbackrest", json)));
-        log.Information("Started the pgBackRest TLS server (pid {Pid}) on port {Port}", child.ProcessId, pgbackrest.Options.FirstOrDefault(option => option.Name == "tls-server-port")?.Value.Reveal() ?? TlsFiles.Port.ToString(CultureInfo.InvariantCulture));
-        return new PgbackrestTlsServer(child);
+        var server = new PgbackrestTlsServer(pgbackrest, format == LogFormat.Json);
+        log.Information("Started the pgBackRest TLS server (pid {Pid}) on port {Port}", server.ProcessId, pgbackrest.Options.FirstOrDefault(option => option.Name == "tls-server-port")?.Value.Reveal() ?? TlsFiles.Port.ToString(CultureInfo.InvariantCulture));
+        return server;
     }
 
-    public void Signal(int signal) => _child.Signal(signal == LibC.SigHup ? LibC.SigHup : LibC.SigTerm);
+    public override void Signal(int signal) => base.Signal(signal == LibC.SigHup ? LibC.SigHup : LibC.SigTerm);
 
-    public Task<int> StopAsync(TimeSpan timeout, ILogger log) =>
-        _child.StopAsync(LibC.SigTerm, timeout, () =>
+    public override Task<int> StopAsync(TimeSpan timeout, ILogger log) =>
+        StopAsync(LibC.SigTerm, timeout, () =>
         {
             log.Warning("The pgBackRest TLS server did not stop within {Seconds} s; killing it", timeout.TotalSeconds);
-            return _child.KillAsync();
+            return KillAsync();
         });
-
-    public void Dispose() => _child.Dispose();
 }

@@ -1,37 +1,34 @@
 using CliWrap;
+using Serilog;
 
 namespace BackrestContainer.Platform;
 
 /// <summary>
-/// A child PID 1 supervises (PostgreSQL, Patroni, pgBackRest's TLS server), started with CliWrap: its pid, its exit
-/// code (137 once killed), native signals while it runs, and a stop that escalates when the child outlives it.
+/// A server PID 1 supervises as its child (PostgreSQL, Patroni, pgBackRest's TLS server), started with CliWrap: its
+/// pid, its exit code (137 once killed), native signals while it runs, and a stop that escalates when the child
+/// outlives it. Each server adds what is its own: its name, its stop signal and escalation, its log.
 /// </summary>
-internal sealed class SupervisedChild : IDisposable
+internal abstract class SupervisedChild : ISupervisedServer
 {
-    private readonly CancellationTokenSource _kill;
+    private readonly CancellationTokenSource _kill = new();
 
-    private SupervisedChild(int processId, Task<int> exit, CancellationTokenSource kill)
+    /// <param name="afterExit">Awaited once the child has exited, before its exit code is given (draining its log pipes).</param>
+    protected SupervisedChild(Command command, Func<Task>? afterExit)
     {
-        ProcessId = processId;
-        Exit = exit;
-        _kill = kill;
+        var task = command.WithValidation(CommandResultValidation.None).ExecuteAsync(_kill.Token);
+        ProcessId = task.ProcessId;
+        Exit = ExitCodeAsync(task, afterExit);
     }
 
     public int ProcessId { get; }
+
+    public abstract string Name { get; }
 
     public Task<int> Exit { get; }
 
     public bool HasExited => Exit.IsCompleted;
 
-    /// <param name="afterExit">Awaited once the child has exited, before its exit code is given (draining its log pipes).</param>
-    public static SupervisedChild Start(Command command, Func<Task>? afterExit = null)
-    {
-        var kill = new CancellationTokenSource();
-        var task = command.WithValidation(CommandResultValidation.None).ExecuteAsync(kill.Token);
-        return new SupervisedChild(task.ProcessId, ExitCodeAsync(task, afterExit), kill);
-    }
-
-    public void Signal(int signal)
+    public virtual void Signal(int signal)
     {
         if (!HasExited)
         {
@@ -39,8 +36,12 @@ internal sealed class SupervisedChild : IDisposable
         }
     }
 
+    public abstract Task<int> StopAsync(TimeSpan timeout, ILogger log);
+
+    public void Dispose() => _kill.Dispose();
+
     /// <summary>Sends <paramref name="signal"/>; if the child still runs after <paramref name="timeout"/>, <paramref name="escalate"/> (a harder signal, or <see cref="KillAsync"/>).</summary>
-    public async Task<int> StopAsync(int signal, TimeSpan timeout, Func<Task> escalate)
+    protected async Task<int> StopAsync(int signal, TimeSpan timeout, Func<Task> escalate)
     {
         Signal(signal);
         if (await Task.WhenAny(Exit, Task.Delay(timeout)).ConfigureAwait(false) != Exit)
@@ -52,9 +53,7 @@ internal sealed class SupervisedChild : IDisposable
     }
 
     /// <summary>SIGKILL (CliWrap's cancellation); <see cref="Exit"/> then gives 137.</summary>
-    public Task KillAsync() => _kill.CancelAsync();
-
-    public void Dispose() => _kill.Dispose();
+    protected Task KillAsync() => _kill.CancelAsync();
 
     private static async Task<int> ExitCodeAsync(CommandTask<CommandResult> task, Func<Task>? afterExit)
     {
