@@ -43,10 +43,14 @@ public static class PgbackrestVariables
     public static bool IsSecret(string variable) =>
         SecretSuffixes.Any(suffix => variable.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>An option of one database member, pgN-…: pg1-path, pg2-host, …</summary>
+    public static bool IsMemberOption(string option) =>
+        option.StartsWith("pg", StringComparison.Ordinal) && option.Length > 2 && char.IsAsciiDigit(option[2]);
+
     /// <summary>pgBackRest's section for an option: pg options belong to the stanza, restore options to <c>global:restore</c>.</summary>
     public static string SectionFor(string option, string stanza)
     {
-        if (option.StartsWith("pg", StringComparison.Ordinal) && option.Length > 2 && char.IsAsciiDigit(option[2]))
+        if (IsMemberOption(option))
         {
             return stanza;
         }

@@ -17,7 +17,7 @@ internal static class DrillConfiguration
         var local = pgbackrest with
         {
             ConfigPath = Setting.Derived<string>(Path.Combine(ContainerSettings.SocketDirectory, "pgbackrest-drill.conf"), "a drill on the repository host"),
-            Options = pgbackrest.Options.Where(option => !(option.Name.StartsWith("pg", StringComparison.Ordinal) && option.Name.Length > 2 && char.IsAsciiDigit(option.Name[2]))).ToList(),
+            Options = pgbackrest.Options.Where(option => !PgbackrestVariables.IsMemberOption(option.Name)).ToList(),
         };
         ConfigurationFiles.Write(StartupPlanner.PgbackrestConf(local));
         return local;

@@ -44,9 +44,12 @@ internal sealed class DrillOperation
         // set while it is restored.
         var (slot, holder) = RuntimeState.OfThisContainer.TryTakeBackupSlot($"a restore drill of {backup.Label} (pid {Environment.ProcessId})");
         using var heldSlot = slot ?? throw new EntrypointException($"drill: another backup is running in this container: {holder}; drill when it has finished", ExitCode.Busy);
-        // On a repository host, beside the repository on its volume.
-        var (kept, keptName) = container is null ? (pgbackrest.RepoPath.Value, "the repository") : (container.DataDirectory.Value, "PGDATA");
-        var scratch = scratchOverride ?? (container is null ? $"{ContainerSettings.BackrestRepoRoot}/{pgbackrest.Stanza.Value}-drill" : $"{kept}-drill");
+        // What the scratch directory must stay clear of, and where it goes by default: beside PGDATA, or on a repository
+        // host beside the repository on its volume.
+        var (kept, keptName, defaultScratch) = container is null
+            ? (pgbackrest.RepoPath.Value, "the repository", $"{ContainerSettings.BackrestRepoRoot}/{pgbackrest.Stanza.Value}-drill")
+            : (container.DataDirectory.Value, "PGDATA", $"{container.DataDirectory.Value}-drill");
+        var scratch = scratchOverride ?? defaultScratch;
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopSignals = StopSignals.Interrupt(interrupt);
         var (steps, failedStep, detail) = await DrillAsync(cli, binaries, backup, scratch, (kept, keptName), toEnd, thorough, interrupt, cancellationToken).ConfigureAwait(false);
@@ -148,7 +151,7 @@ internal sealed class DrillOperation
         return (int)ExitCode.Unhealthy;
     }
 
-    /// <summary>The scratch directory: refused when it is PGDATA or holds something not left by a drill, and when there is no room.</summary>
+    /// <summary>The scratch directory: refused when it overlaps what is kept (PGDATA, or the repository) or holds something not left by a drill, and when there is no room.</summary>
     private static void PrepareScratch(string scratch, (string Path, string Name) kept, BackupInfo backup)
     {
         if (ValueRules.IsSameOrInside(scratch, kept.Path) || ValueRules.IsSameOrInside(kept.Path, scratch))
