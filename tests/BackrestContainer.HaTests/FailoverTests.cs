@@ -30,10 +30,7 @@ public sealed class FailoverTests
         }
         catch
         {
-            foreach (var (name, member) in cluster.Members)
-            {
-                _output.WriteLine($"--- {name} ---\n{member.Log}");
-            }
+            _output.WriteLine(cluster.MembersLog);
 
             throw;
         }

@@ -65,10 +65,7 @@ public sealed class RepositoryHostMemberTests
         catch
         {
             _output.WriteLine($"--- repo ---\n{repository.Log}");
-            foreach (var (name, member) in cluster.Members)
-            {
-                _output.WriteLine($"--- {name} ---\n{member.Log}");
-            }
+            _output.WriteLine(cluster.MembersLog);
 
             throw;
         }

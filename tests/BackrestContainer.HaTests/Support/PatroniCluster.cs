@@ -43,6 +43,9 @@ internal sealed class PatroniCluster : IAsyncDisposable
 
     public IReadOnlyDictionary<string, ContainerVolumes> Volumes { get; }
 
+    /// <summary>Every member's log under its name, for a failed test's output.</summary>
+    public string MembersLog => string.Concat(Members.Select(member => $"--- {member.Key} ---\n{member.Value.Log}\n"));
+
     /// <summary>The repository every member shares (pg-1's volume), as the host sees it.</summary>
     public string Archive => Path.Combine(Volumes["pg-1"].Repository, "db-backups", "archive", "db");
 
