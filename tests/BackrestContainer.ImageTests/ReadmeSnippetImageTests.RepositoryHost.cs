@@ -30,6 +30,20 @@ public sealed partial class ReadmeSnippetImageTests
             var check = await _engine.DockerAsync("exec", "br-repo-primary", "backrest-container", "check");
             check.ExitCode.Should().Be(0, check.ToString());
 
+            // The engine's DNS (aardvark-dns, in this suite's namespace) held for 7 s during a backup: the members'
+            // names resolve late, and the backup still reads from the replica instead of finding no member.
+            var lateDns = await _engine.BashAsync("""
+                self=$(readlink /proc/self/ns/net)
+                dns=$(for pid in $(pgrep -x aardvark-dns); do [ "$(readlink "/proc/$pid/ns/net")" = "$self" ] && echo "$pid"; done)
+                [ -n "$dns" ] || { echo "no aardvark-dns in this namespace"; exit 90; }
+                kill -STOP $dns
+                trap 'kill -CONT $dns' EXIT
+                (sleep 7; kill -CONT $dns) &
+                docker exec br-repo backrest-container backup --type incr
+                """);
+            lateDns.ExitCode.Should().Be(0, lateDns.ToString());
+            lateDns.Output.Should().Contain("data files read from br-repo-replica (standby)");
+
             // A restore container into a new volume through the repository host, restricted too (the primary's certificate).
             string[] restricted = ["--user", "1000680000:0", "--read-only", "--cap-drop=ALL", "--security-opt=no-new-privileges"];
             var restore = await _engine.DockerAsync(["run", "--rm", "--network", "br-repo-net", .. restricted, "-v", "br-repo-restored:/pgdata", "-v", "br-repo-tls:/tls:ro",

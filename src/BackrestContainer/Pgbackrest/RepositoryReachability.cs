@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using BackrestContainer.Core.Settings;
+using BackrestContainer.Platform;
 
 namespace BackrestContainer.Pgbackrest;
 
@@ -38,12 +39,13 @@ internal static class RepositoryReachability
         var unreachable = new List<(RepositoryEndpoint, string)>();
         foreach (var endpoint in pgbackrest.Repositories.Select(index => RepositoryEndpoint.Of(pgbackrest.Options, index)).OfType<RepositoryEndpoint>())
         {
-            using var client = new TcpClient();
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bounded.CancelAfter(Bound);
             try
             {
-                await client.ConnectAsync(endpoint.Host, endpoint.Port, bounded.Token).ConfigureAwait(false);
+                var addresses = await HostNames.ResolveAsync(endpoint.Host, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                using var client = new TcpClient();
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(Bound);
+                await client.ConnectAsync(addresses, endpoint.Port, bounded.Token).ConfigureAwait(false);
                 // A repository host's TLS server wants a client certificate: its refusals come from pgBackRest itself.
                 if (!endpoint.IsRepositoryHost && await StoreTls.RefusalAsync(client.GetStream(), endpoint, bounded.Token).ConfigureAwait(false) is { } refused)
                 {
@@ -56,12 +58,9 @@ internal static class RepositoryReachability
             }
             catch (SocketException exception)
             {
-                unreachable.Add((endpoint, exception.SocketErrorCode switch
-                {
-                    SocketError.ConnectionRefused => "connection refused",
-                    SocketError.HostNotFound or SocketError.NoData => $"the name {endpoint.Host} does not resolve",
-                    _ => exception.Message,
-                }));
+                unreachable.Add((endpoint, exception.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused"
+                    : HostNames.IsUnresolved(exception) ? $"the name {endpoint.Host} does not resolve"
+                    : exception.Message));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using BackrestContainer.Core.Settings;
+using BackrestContainer.Platform;
 
 namespace BackrestContainer.RepositoryHost;
 
@@ -24,40 +25,29 @@ internal static class MemberProbe
         $"no database member answers ({string.Join("; ", members.Select(member => $"{member} {silent[member.Index]}"))})";
 
     /// <summary>
-    /// Null when the TLS server at <paramref name="host"/> accepts a connection, else why not. A name that does not
-    /// resolve is asked again within the bound: a container engine's DNS answers "try again" under load, and a
-    /// member just started may not be in it yet.
+    /// Null when the TLS server at <paramref name="host"/> accepts a connection within the bound, else why not. The
+    /// name resolves first (<see cref="HostNames"/>), asked again within the same 3 s when the DNS does not know it:
+    /// a member just started may not be in it yet.
     /// </summary>
     public static async Task<string?> ProbeAsync(string host, CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(Bound);
-        string? unresolved = null;
         try
         {
-            while (true)
-            {
-                using var client = new TcpClient();
-                try
-                {
-                    await client.ConnectAsync(host, TlsFiles.Port, bounded.Token).ConfigureAwait(false);
-                    return null;
-                }
-                catch (SocketException exception) when (exception.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)
-                {
-                    unresolved = $"does not resolve (the name {host})";
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), bounded.Token).ConfigureAwait(false);
-                }
-            }
+            var addresses = await HostNames.ResolveAsync(host, Bound, cancellationToken).ConfigureAwait(false);
+            using var client = new TcpClient();
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(Bound);
+            await client.ConnectAsync(addresses, TlsFiles.Port, bounded.Token).ConfigureAwait(false);
+            return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return unresolved ?? $"does not answer on port {TlsFiles.Port} within {Bound.TotalSeconds:0} s";
+            return $"does not answer on port {TlsFiles.Port} within {Bound.TotalSeconds:0} s";
         }
         catch (SocketException exception)
         {
-            return exception.SocketErrorCode == SocketError.ConnectionRefused
-                ? $"refuses connections on port {TlsFiles.Port} (its TLS server is not running)"
+            return exception.SocketErrorCode == SocketError.ConnectionRefused ? $"refuses connections on port {TlsFiles.Port} (its TLS server is not running)"
+                : HostNames.IsUnresolved(exception) ? $"does not resolve (the name {host})"
                 : exception.Message;
         }
     }
