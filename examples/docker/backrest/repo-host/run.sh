@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A repository host and a primary and a replica that reach it over pgBackRest's TLS protocol, on one Docker network.
 # Only the repository host has a repository volume; it takes the backups (from the replica while it streams).
+# The stop timeouts are the Kubernetes example's grace periods: a primary's clean stop pushes its last WAL through the
+# repository host, which may take longer than the engine's default 10 s.
 # RESTRICTED=1 runs every container as Kubernetes' restricted profile and OpenShift would: an arbitrary UID with
 # group 0, a read-only root, no capabilities, no privilege escalation.
 set -euo pipefail
@@ -31,13 +33,13 @@ tls() {
 }
 
 # shellcheck disable=SC2046 # tls prints separate words on purpose
-docker run -d --name br-repo --hostname br-repo --network br-repo-net "${run_flags[@]}" \
+docker run -d --name br-repo --hostname br-repo --network br-repo-net --stop-timeout 60 "${run_flags[@]}" \
     -v br-repo-backups:/backrestrepo -v br-repo-tls:/tls:ro $(tls br-repo) \
     -e PGBACKREST_PG1_HOST=br-repo-primary -e PGBACKREST_PG2_HOST=br-repo-replica \
     -e PGBACKREST_BACKUP_SCHEDULE_FULL="0 1 * * 0" -e PGBACKREST_BACKUP_SCHEDULE_INCR="0 1 * * 1-6" \
     "$BACKREST_IMAGE" repo-host >/dev/null
 # shellcheck disable=SC2046
-docker run -d --name br-repo-primary --hostname br-repo-primary --network br-repo-net "${run_flags[@]}" \
+docker run -d --name br-repo-primary --hostname br-repo-primary --network br-repo-net --stop-timeout 90 "${run_flags[@]}" \
     -v br-repo-primary:/pgdata -v br-repo-tls:/tls:ro $(tls br-repo-primary) \
     "${GUIDE_DATABASE_ENV[@]}" -e PGBACKREST_REPO1_HOST=br-repo \
     "$BACKREST_IMAGE" >/dev/null
@@ -51,11 +53,17 @@ docker exec br-repo backrest-container check --max-age 1h
 
 # The replica is built from that backup, through the repository host.
 # shellcheck disable=SC2046
-docker run -d --name br-repo-replica --hostname br-repo-replica --network br-repo-net "${run_flags[@]}" \
+docker run -d --name br-repo-replica --hostname br-repo-replica --network br-repo-net --stop-timeout 90 "${run_flags[@]}" \
     -v br-repo-replica:/pgdata -v br-repo-tls:/tls:ro $(tls br-repo-replica) \
     "${GUIDE_DATABASE_ENV[@]}" -e PGBACKREST_REPO1_HOST=br-repo -e PG_MODE=replica -e PG_PRIMARY_HOST=br-repo-primary \
     "$BACKREST_IMAGE" >/dev/null
 docker exec br-repo-replica backrest-container wait
+# The engine's DNS may not answer for a container that just joined the network for some seconds (seen with Podman
+# 4.3's aardvark-dns); the repository host finds the members by name for each backup.
+for _ in $(seq 60); do
+    docker exec br-repo getent hosts br-repo-primary br-repo-replica >/dev/null && break
+    sleep 1
+done
 
 cat <<'NEXT'
 Backups run on the repository host, reading from the replica while it streams:
